@@ -1,0 +1,52 @@
+#include "compiler/base/diagnostic.h"
+
+#include <algorithm>
+
+namespace proctor {
+
+namespace {
+constexpr Severity error = Severity::kError;
+constexpr Severity warning = Severity::kWarning;
+[[maybe_unused]] constexpr Severity info_sev = Severity::kInfo;
+}  // namespace
+
+const std::vector<DiagCodeInfo>& all_diag_codes() {
+  static const std::vector<DiagCodeInfo> table = {
+#define X(code, sev, name, summary) {DiagCode::code, #code, sev, name, summary},
+#include "compiler/base/diag_codes.def"
+#undef X
+  };
+  return table;
+}
+
+const DiagCodeInfo& info(DiagCode code) {
+  return all_diag_codes().at(static_cast<std::size_t>(code));
+}
+
+const DiagCodeInfo* find_diag_code(std::string_view id_or_name) {
+  for (const auto& c : all_diag_codes())
+    if (c.id == id_or_name || c.name == id_or_name) return &c;
+  return nullptr;
+}
+
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::kNote: return "note";
+    case Severity::kInfo: return "info";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "error";
+}
+
+Diagnostic& DiagSink::report(DiagCode code, SourceRange range, std::string message) {
+  diags_.push_back({code, info(code).severity, std::move(message), range, {}, {}, {}});
+  return diags_.back();
+}
+
+std::size_t DiagSink::error_count() const {
+  return std::count_if(diags_.begin(), diags_.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::kError; });
+}
+
+}  // namespace proctor

@@ -1,0 +1,22 @@
+#pragma once
+// The compiler's front door: a config path in, the typed Config out, read
+// exactly as `supervisord -c PATH` reads it at start-up.
+
+#include <optional>
+#include <string>
+
+#include "compiler/base/diagnostic.h"
+#include "compiler/model/config.h"
+#include "compiler/model/host.h"
+
+namespace proctor::model {
+
+struct CompileResult {
+  std::optional<Config> config;  ///< empty when any error was reported
+  bool io_error = false;         ///< the main file could not be found or read
+};
+
+CompileResult compile_config(const std::string& configfile, const Host& host, SourceManager& sm,
+                             DiagSink& sink);
+
+}  // namespace proctor::model

@@ -1,0 +1,125 @@
+#include "compiler/model/include_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "compiler/model/paths.h"
+
+namespace proctor::model {
+
+namespace {
+
+// RawConfigParser.set for every value holding the literal "%(here)s", in
+// every section read so far (UnhosedConfigParser.expand_here).
+void expand_here(syntax::IniStore& store, const std::string& here) {
+  static constexpr std::string_view kHere = "%(here)s";
+  for (const auto& name : store.section_names()) {
+    for (const auto* o : store.items(name)) {
+      if (o->value.find(kHere) == std::string::npos) continue;
+      std::string v = o->value;
+      for (std::size_t pos = 0; (pos = v.find(kHere, pos)) != std::string::npos; pos += here.size())
+        v.replace(pos, kHere.size(), here);
+      syntax::StoredOption copy = *o;
+      store.set(name, copy, std::move(v));
+    }
+  }
+}
+
+bool is_ascii_space(char c) {
+  return static_cast<unsigned char>(c) < 0x80 && py_isspace(static_cast<unsigned char>(c));
+}
+
+// str.split(): runs of whitespace separate, none at the ends.
+std::vector<std::string> split_whitespace(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && is_ascii_space(s[i])) ++i;
+    std::size_t j = i;
+    while (j < s.size() && !is_ascii_space(s[j])) ++j;
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+bool parse_file(CompileContext& ctx, SourceManager& sm, const std::string& name,
+                std::string text) {
+  FileId id = sm.add(name, std::move(text));
+  syntax::IniFile file = syntax::parse_ini(sm, id, ctx.sink);
+  if (file.failed) return false;
+  ctx.store.merge(file);
+  return true;
+}
+
+void read_includes(CompileContext& ctx, SourceManager& sm, ReadFiles& out) {
+  const auto* files = ctx.store.get("include", "files");
+  if (!files) {
+    const auto* sec = ctx.store.section("include");
+    ctx.sink.report(DiagCode::P1005, sec->header_range, "[include] has no files= option")
+        .help = "add files = conf.d/*.conf (patterns are relative to this file's directory)";
+    out.ok = false;
+    return;
+  }
+  FormatMapping names = ctx.environ;
+  names.set("here", ctx.here);
+  names.set("host_node_name", ctx.hostname);
+  auto expanded = ctx.expand(files->value, names, "include.files", files->value_range);
+  if (!expanded) {
+    out.ok = false;
+    return;
+  }
+  for (const auto& raw : split_whitespace(*expanded)) {
+    std::string pattern = join_path(ctx.here, raw);
+    std::vector<std::string> matches = ctx.host.glob(pattern);
+    if (matches.empty()) {
+      ctx.parse_warnings.push_back(fmt::format("No file matches via include \"{}\"", pattern));
+      ctx.sink.report(DiagCode::P1101, files->value_range,
+                      fmt::format("include pattern '{}' matches no file", pattern));
+      continue;
+    }
+    std::sort(matches.begin(), matches.end());
+    for (const auto& path : matches) {
+      out.parse_infos.push_back(fmt::format("Included extra file \"{}\" during parsing", path));
+      ReadResult r = ctx.host.read_file(path);
+      if (!r.ok) continue;  // Supervisor skips unreadable matches silently
+      out.includes.push_back(path);
+      out.files.push_back({path, false, raw});
+      if (!parse_file(ctx, sm, path, std::move(r.text))) {
+        out.ok = false;
+        continue;
+      }
+      expand_here(ctx.store, absolute_normalized(dirname(path), ctx.cwd));
+    }
+  }
+}
+
+}  // namespace
+
+ReadFiles read_config_files(CompileContext& ctx, SourceManager& sm) {
+  ReadFiles out;
+  if (!ctx.host.exists(ctx.configfile)) {
+    ctx.sink.report(DiagCode::P1001, {}, fmt::format("could not find config file {}", ctx.configfile));
+    out.io_error = true;
+    return out;
+  }
+  ReadResult main = ctx.host.read_file(ctx.configfile);
+  if (!main.ok) {
+    ctx.sink.report(DiagCode::P1001, {},
+                    fmt::format("could not read config file {}: {}", ctx.configfile, main.error));
+    out.io_error = true;
+    return out;
+  }
+  out.files.push_back({ctx.configfile, true, std::nullopt});
+  if (!parse_file(ctx, sm, ctx.configfile, std::move(main.text))) return out;
+  out.main_only = ctx.store;
+  out.ok = true;
+  if (ctx.store.has_section("include")) {
+    expand_here(ctx.store, ctx.here);
+    read_includes(ctx, sm, out);
+  }
+  return out;
+}
+
+}  // namespace proctor::model

@@ -1,0 +1,49 @@
+#pragma once
+// Python's `format % mapping` for the subset Supervisor relies on in
+// options.expand(): %(name)<flags><width>.<prec><conv>, %% and the quirk
+// that a bare %s formats the whole mapping (its repr, in insertion order).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace proctor::model {
+
+using FormatValue = std::variant<std::string, std::int64_t>;
+
+struct FormatArg {
+  std::string name;
+  FormatValue value;
+};
+
+/// Names in Python dict insertion order; a later duplicate name replaces
+/// the value of the earlier one but keeps its position.
+class FormatMapping {
+ public:
+  void set(std::string name, FormatValue value);
+  const FormatValue* find(std::string_view name) const;
+  const std::vector<FormatArg>& args() const { return args_; }
+  /// The names sorted the way Python sorts strings (code point order).
+  std::vector<std::string> sorted_names() const;
+
+ private:
+  std::vector<FormatArg> args_;
+};
+
+struct FormatError {
+  enum class Kind { kUnknownName, kBadFormat };
+  Kind kind;
+  std::string name;     ///< the unknown name, for kUnknownName
+  std::string message;  ///< Python's message, e.g. "incomplete format"
+  std::size_t offset;   ///< byte offset in the format string of the '%'
+};
+
+/// `fmt % mapping`; a string on success.
+std::variant<std::string, FormatError> py_format(std::string_view fmt, const FormatMapping& mapping);
+
+/// Python's repr() of a str (single quotes unless the text has ' and no ").
+std::string py_repr(std::string_view s);
+
+}  // namespace proctor::model

@@ -1,0 +1,33 @@
+#pragma once
+// The plan: the compiled Config as JSON. Every key the Supervisor oracle
+// prints appears at the same path with the same value; proctor adds a
+// version, source locations, per-group content hashes, the environment
+// variables read and dependency edges. Keys are sorted, so the same config
+// always gives byte-identical output.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/base/expected.h"
+#include "compiler/base/source.h"
+#include "compiler/model/config.h"
+
+namespace proctor::plan {
+
+inline constexpr int kPlanVersion = 1;
+
+nlohmann::json to_json(const model::Config& config, const SourceManager& sm);
+
+/// The canonical text: 2-space indent, ASCII only, trailing newline.
+std::string dump_plan(const nlohmann::json& plan);
+
+/// Parses and schema-checks a plan file's text. The error names the JSON
+/// pointer of the first violation.
+Expected<nlohmann::json> parse_plan(const std::string& text);
+
+/// FNV-1a 64 of the group's settings (not its locations), as 16 hex digits:
+/// equal hashes mean Supervisor's reread sees the group as unchanged.
+std::string group_hash(const nlohmann::json& group);
+
+}  // namespace proctor::plan

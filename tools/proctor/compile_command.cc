@@ -1,0 +1,81 @@
+#include "tools/proctor/compile_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "compiler/base/diagnostic_render.h"
+#include "compiler/model/compile.h"
+#include "compiler/plan/plan_json.h"
+#include "compiler/plan/plan_schema.h"
+#include "tools/proctor/exit_codes.h"
+
+namespace proctor::cli {
+
+namespace {
+
+// Written beside the target and renamed, so a reader never sees half a plan
+// and a failed write never clobbers the previous one.
+bool write_atomically(const std::string& path, const std::string& text) {
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out || !(out << text) || !out.flush()) {
+      std::remove(tmp.c_str());
+      return false;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void add_compile_command(CLI::App& app, CompileOptions& opts) {
+  auto* cmd = app.add_subcommand(
+      "compile", "Read a supervisord config (and its includes) exactly as Supervisor 4.2.5 does "
+                 "and write the validated JSON plan");
+  cmd->add_option("CONFIG", opts.config, "supervisord.conf to read")->required();
+  cmd->add_option("-o,--output", opts.output, "write the plan here (default: standard output)");
+  cmd->add_option("--hostname", opts.hostname, "value of %(host_node_name)s (default: this host's)");
+  cmd->add_flag("-q,--quiet", opts.quiet, "print errors only, not warnings");
+}
+
+int run_compile(const CompileOptions& opts) {
+  SourceManager sm;
+  DiagSink sink;
+  model::PosixHost host(opts.hostname.empty() ? std::nullopt : std::optional(opts.hostname));
+  model::CompileResult result = model::compile_config(opts.config, host, sm, sink);
+  RenderOptions render{static_cast<bool>(::isatty(STDERR_FILENO))};
+  for (const auto& d : sink.all())
+    if (!opts.quiet || d.severity == Severity::kError) std::cerr << render_text(d, sm, render);
+  if (result.io_error) return kIoError;
+  if (!result.config) {
+    std::cerr << "proctor: " << render_summary(sink.all()) << "; no plan written\n";
+    return kInvalidConfig;
+  }
+  nlohmann::json plan = plan::to_json(*result.config, sm);
+  if (auto violations = plan::validate_plan(plan); !violations.empty()) {
+    for (const auto& v : violations)
+      std::cerr << "proctor: internal error: plan violates its schema at '" << v.json_pointer
+                << "': " << v.message << "\n";
+    return kIoError;
+  }
+  std::string text = plan::dump_plan(plan);
+  if (opts.output.empty() || opts.output == "-") {
+    std::cout << text;
+    return std::cout.flush() ? kOk : kIoError;
+  }
+  if (!write_atomically(opts.output, text)) {
+    std::cerr << "proctor: cannot write " << opts.output << "\n";
+    return kIoError;
+  }
+  return kOk;
+}
+
+}  // namespace proctor::cli

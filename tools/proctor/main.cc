@@ -1,0 +1,24 @@
+// proctor: understands Supervisor's configuration. Each subcommand is a
+// thin front end over the compiler library.
+
+#include <CLI/CLI.hpp>
+
+#include "tools/proctor/compile_command.h"
+#include "tools/proctor/exit_codes.h"
+
+int main(int argc, char** argv) {
+  using namespace proctor::cli;
+  CLI::App app{"proctor: compile, lint, diff and graph supervisord configurations"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "proctor 0.1.0 (Supervisor 4.2.5 semantics)");
+  CompileOptions compile;
+  add_compile_command(app, compile);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kOk : kUsage;
+  }
+  if (app.got_subcommand("compile")) return run_compile(compile);
+  return kUsage;
+}
