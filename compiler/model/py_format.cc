@@ -114,7 +114,8 @@ std::string format_integer(std::int64_t value, const Spec& spec) {
 std::string format_float(std::int64_t value, const Spec& spec) {
   const double magnitude = std::fabs(static_cast<double>(value));
   const int prec = spec.prec < 0 ? 6 : static_cast<int>(spec.prec);
-  const std::string pattern = fmt::format("%{}.*{}", spec.alt ? "#" : "", static_cast<char>(spec.conv));
+  const std::string pattern =
+      fmt::format("%{}.*{}", spec.alt ? "#" : "", static_cast<char>(spec.conv));
   const int size = std::snprintf(nullptr, 0, pattern.c_str(), prec, magnitude);
   std::string digits(size + 1, '\0');
   std::snprintf(digits.data(), digits.size(), pattern.c_str(), prec, magnitude);
@@ -253,8 +254,10 @@ class Formatter {
       default: break;
     }
     const char shown = spec.conv >= 31 && spec.conv <= 126 ? static_cast<char>(spec.conv) : '?';
+    // Python reports the index in code points.
+    const std::size_t index = py_length(fmt_.substr(0, spec.conv_pos));
     fail(fmt::format("unsupported format character '{}' (0x{:x}) at index {}", shown,
-                     static_cast<std::uint32_t>(spec.conv), py_length(fmt_.substr(0, spec.conv_pos))));
+                     static_cast<std::uint32_t>(spec.conv), index));
   }
 
   void convert_text(const Spec& spec) {

@@ -40,7 +40,9 @@ struct FormatError {
   std::size_t offset;   ///< byte offset in the format string of the '%'
 };
 
-/// `fmt % mapping`; a string on success.
+/// `fmt % mapping`; a string on success. One deliberate difference: padding
+/// a width or precision past 2^20 (which Python would do, memory allowing)
+/// fails with "width too big" / "precision too big".
 std::variant<std::string, FormatError> py_format(std::string_view fmt, const FormatMapping& mapping);
 
 /// Python's repr() of a str (single quotes unless the text has ' and no ").

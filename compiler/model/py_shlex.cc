@@ -9,7 +9,7 @@ bool is_ascii_alnum(char32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// shlex compares one-character strings, so only ASCII can ever match.
+// All of shlex's character sets are ASCII, so no other code point is in one.
 bool in_set(char32_t c, std::string_view set) {
   return c < 0x80 && set.find(static_cast<char>(c)) != std::string_view::npos;
 }
@@ -105,7 +105,8 @@ class Lexer {
 
 }  // namespace
 
-Expected<std::vector<std::string>> py_shlex(std::string_view text, std::string_view extra_wordchars) {
+Expected<std::vector<std::string>> py_shlex(std::string_view text,
+                                            std::string_view extra_wordchars) {
   return Lexer(text, extra_wordchars).run();
 }
 

@@ -14,7 +14,9 @@
 namespace proctor::model {
 
 /// `lexer = shlex.shlex(text); lexer.wordchars += extra_wordchars;
-/// list(lexer)`. Fails with "No closing quotation" like Python.
-Expected<std::vector<std::string>> py_shlex(std::string_view text, std::string_view extra_wordchars);
+/// list(lexer)` for ASCII `extra_wordchars`. Fails with "No closing
+/// quotation" like Python.
+Expected<std::vector<std::string>> py_shlex(std::string_view text,
+                                            std::string_view extra_wordchars);
 
 }  // namespace proctor::model

@@ -264,7 +264,9 @@ CodePoint decode_utf8(std::string_view s, std::size_t pos) {
     value = (value << 6) | (b & 0x3F);
   }
   // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return invalid_byte(lead);
+  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+    return invalid_byte(lead);
+  }
   return {value, length};
 }
 

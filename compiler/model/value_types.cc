@@ -4,8 +4,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <array>
-#include <limits>
 
 #include "compiler/model/py_shlex.h"
 #include "compiler/model/py_unicode.h"

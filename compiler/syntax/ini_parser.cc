@@ -83,6 +83,9 @@ void append_utf8(std::string& out, char32_t c) {
 // `chr(c).lower()` for every code point), as runs: `count` code points from
 // `first`, `stride` apart, each mapped to itself + `delta`. U+0130 is the
 // only code point whose lowercase is two code points; it is handled apart.
+// Python's Final_Sigma context rule is left out: it needs the Cased and
+// Case_Ignorable tables (about 1100 ranges) for keys no Supervisor option
+// could ever match.
 struct LowerRun {
   char32_t first;
   std::uint32_t count;

@@ -23,7 +23,9 @@ struct IniOption {
   std::string value;
   SourceRange key_range;    ///< the key as written on its line
   SourceRange value_range;  ///< first line of the value (length 0 if empty)
-  std::uint32_t last_line = 0;  ///< last continuation line that fed the value
+  /// Last line whose text is in the value (blank lines that the final
+  /// rstrip removes do not count).
+  std::uint32_t last_line = 0;
 };
 
 /// One `[header]` occurrence and the options that followed it in this file.
@@ -49,7 +51,10 @@ struct IniFile {
 IniFile parse_ini(const SourceManager& sm, FileId file, DiagSink& sink);
 
 /// Python's str.lower() of valid UTF-8 text: configparser's optionxform,
-/// applied to every key (full Unicode case mapping, e.g. "\u00c4" -> "\u00e4").
+/// applied to every key (full Unicode case mapping, e.g. "\u00c4" -> "\u00e4",
+/// "\u0130" -> "i\u0307"). One deviation: Python's Final_Sigma rule (a
+/// word-final capital sigma becomes "\u03c2") is not applied; it always
+/// becomes "\u03c3". Bytes that are not UTF-8 are copied unchanged.
 std::string py_lower(std::string_view text);
 
 }  // namespace proctor::syntax

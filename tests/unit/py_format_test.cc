@@ -150,15 +150,16 @@ TEST(PyFormat, MatchesPythonPercentFormatting) {
   for (const Case& c : cases) {
     const auto result = py_format(c.format, mapping);
     if (c.ok) {
-      ASSERT_TRUE(std::holds_alternative<std::string>(result)) << "format '" << c.format << "': "
-                                                               << std::get<FormatError>(result).message;
+      ASSERT_TRUE(std::holds_alternative<std::string>(result))
+          << "format '" << c.format << "': " << std::get<FormatError>(result).message;
       EXPECT_EQ(std::get<std::string>(result), c.text) << "format '" << c.format << "'";
       continue;
     }
     ASSERT_TRUE(std::holds_alternative<FormatError>(result)) << "format '" << c.format << "'";
     const FormatError& error = std::get<FormatError>(result);
     EXPECT_EQ(error.kind, c.kind) << "format '" << c.format << "'";
-    EXPECT_EQ(c.kind == kUnknown ? error.name : error.message, c.text) << "format '" << c.format << "'";
+    EXPECT_EQ(c.kind == kUnknown ? error.name : error.message, c.text)
+        << "format '" << c.format << "'";
   }
 }
 
@@ -204,7 +205,8 @@ TEST(FormatMapping, SortedNamesUseCodePointOrder) {
     m.set(name, std::int64_t{0});
   }
   // sorted(['b', 'a', 'é', 'Z', '日', '_', 'ab', '😀', '\uffff'])
-  const std::vector<std::string> expected = {"Z", "_", "a", "ab", "b", "é", "日", "\uffff", "😀"};
+  const std::vector<std::string> expected = {"Z", "_", "a", "ab", "b",
+                                             "é", "日", "\uffff", "😀"};
   EXPECT_EQ(m.sorted_names(), expected);
 }
 

@@ -46,7 +46,8 @@ TEST(PyShlex, MatchesPythonNonPosixShlex) {
     {"'it''s'"sv, ""sv, true, {"'it'"s, "'s'"s}}, {"#all comment"sv, ""sv, true, {}},
     {"ab#c\012cd"sv, ""sv, true, {"abcd"s}}, {"a #c\012b"sv, ""sv, true, {"a"s, "b"s}},
     {"\"#\""sv, ""sv, true, {"\"#\""s}},
-    {"a.b/c+d-e(f):g"sv, ""sv, true, {"a"s, "."s, "b"s, "/"s, "c"s, "+"s, "d"s, "-"s, "e"s, "("s, "f"s, ")"s, ":"s, "g"s}},
+    {"a.b/c+d-e(f):g"sv, ""sv, true,
+     {"a"s, "."s, "b"s, "/"s, "c"s, "+"s, "d"s, "-"s, "e"s, "("s, "f"s, ")"s, ":"s, "g"s}},
     {"日本"sv, ""sv, true, {"日"s, "本"s}}, {"é1"sv, ""sv, true, {"é"s, "1"s}},
     {"a@b"sv, ""sv, true, {"a"s, "@"s, "b"s}}, {"$x"sv, ""sv, true, {"$"s, "x"s}},
     {""sv, ""sv, true, {}}, {"\"x"sv, ""sv, false, {}}, {"'"sv, ""sv, false, {}},
@@ -56,8 +57,12 @@ TEST(PyShlex, MatchesPythonNonPosixShlex) {
   for (const Case& c : cases) {
     const auto result = py_shlex(c.input, c.extra_wordchars);
     EXPECT_EQ(result.ok(), c.ok) << "input '" << c.input << "' extra '" << c.extra_wordchars << "'";
-    if (result.ok() && c.ok) EXPECT_EQ(*result, c.tokens) << "input '" << c.input << "'";
-    if (!result.ok()) EXPECT_EQ(result.error(), "No closing quotation");
+    if (result.ok() && c.ok) {
+      EXPECT_EQ(*result, c.tokens) << "input '" << c.input << "'";
+    }
+    if (!result.ok()) {
+      EXPECT_EQ(result.error(), "No closing quotation");
+    }
   }
 }
 
@@ -100,7 +105,9 @@ TEST(KeyValuePairs, MatchesSupervisor) {
   for (const Case& c : cases) {
     const auto result = key_value_pairs(c.input);
     EXPECT_EQ(result.ok(), c.ok) << "input '" << c.input << "'";
-    if (result.ok() && c.ok) EXPECT_EQ(*result, c.pairs) << "input '" << c.input << "'";
+    if (result.ok() && c.ok) {
+      EXPECT_EQ(*result, c.pairs) << "input '" << c.input << "'";
+    }
   }
 }
 

@@ -29,7 +29,9 @@ void expect_int_cases(Fn fn, const std::vector<IntCase>& cases) {
   for (const IntCase& c : cases) {
     const auto result = fn(c.input);
     EXPECT_EQ(result.ok(), c.ok) << "input '" << c.input << "': " << result.error();
-    if (result.ok() && c.ok) EXPECT_EQ(*result, c.value) << "input '" << c.input << "'";
+    if (result.ok() && c.ok) {
+      EXPECT_EQ(*result, c.value) << "input '" << c.input << "'";
+    }
   }
 }
 
@@ -60,7 +62,9 @@ TEST(PyStrip, StripsUnicodeWhitespaceOnly) {
     {"\342\200\213a\342\200\213"sv, "\342\200\213a\342\200\213"sv}, {"\000a"sv, "\000a"sv},
     {"é "sv, "é"sv}, {" 日本 "sv, "日本"sv}, {"\341\240\216a"sv, "\341\240\216a"sv},
   };
-  for (const Case& c : cases) EXPECT_EQ(py_strip(c.input), c.stripped) << "input '" << c.input << "'";
+  for (const Case& c : cases) {
+    EXPECT_EQ(py_strip(c.input), c.stripped) << "input '" << c.input << "'";
+  }
 }
 
 TEST(PyInt, MatchesPythonInt) {
@@ -127,7 +131,9 @@ TEST(Boolean, MatchesSupervisor) {
   for (const Case& c : cases) {
     const auto result = boolean(c.input);
     EXPECT_EQ(result.ok(), c.ok) << "input '" << c.input << "'";
-    if (result.ok() && c.ok) EXPECT_EQ(*result, c.value) << "input '" << c.input << "'";
+    if (result.ok() && c.ok) {
+      EXPECT_EQ(*result, c.value) << "input '" << c.input << "'";
+    }
   }
 }
 
@@ -150,7 +156,9 @@ TEST(Autorestart, MatchesSupervisor) {
   for (const Case& c : cases) {
     const auto result = autorestart(c.input);
     EXPECT_EQ(result.ok(), c.ok) << "input '" << c.input << "'";
-    if (result.ok() && c.ok) EXPECT_EQ(*result, c.value) << "input '" << c.input << "'";
+    if (result.ok() && c.ok) {
+      EXPECT_EQ(*result, c.value) << "input '" << c.input << "'";
+    }
   }
 }
 
@@ -181,9 +189,12 @@ TEST(SignalNumber, MatchesSupervisor) {
   for (const Case& c : cases) {
     const auto result = signal_number(c.input);
     EXPECT_EQ(result.ok(), c.outcome == kOk) << "input '" << c.input << "'";
-    if (result.ok() && c.outcome == kOk) EXPECT_EQ(*result, c.value) << "input '" << c.input << "'";
+    if (result.ok() && c.outcome == kOk) {
+      EXPECT_EQ(*result, c.value) << "input '" << c.input << "'";
+    }
     if (c.outcome == kBadName) {
-      EXPECT_NE(result.error().find("not a valid signal name"), std::string::npos) << result.error();
+      EXPECT_NE(result.error().find("not a valid signal name"), std::string::npos)
+          << result.error();
     }
     if (c.outcome == kBadNumber) {
       EXPECT_NE(result.error().find("not a valid signal number"), std::string::npos)
@@ -225,7 +236,9 @@ TEST(Exitcodes, MatchesSupervisor) {
   for (const Case& c : cases) {
     const auto result = exitcodes(c.input);
     EXPECT_EQ(result.ok(), c.ok) << "input '" << c.input << "'";
-    if (result.ok() && c.ok) EXPECT_EQ(*result, c.codes) << "input '" << c.input << "'";
+    if (result.ok() && c.ok) {
+      EXPECT_EQ(*result, c.codes) << "input '" << c.input << "'";
+    }
   }
 }
 
@@ -246,7 +259,9 @@ TEST(Loglevel, MatchesSupervisor) {
   for (const Case& c : cases) {
     const auto result = loglevel(c.input);
     EXPECT_EQ(result.ok(), c.ok) << "input '" << c.input << "'";
-    if (result.ok() && c.ok) EXPECT_EQ(*result, c.level) << "input '" << c.input << "'";
+    if (result.ok() && c.ok) {
+      EXPECT_EQ(*result, c.level) << "input '" << c.input << "'";
+    }
   }
 }
 
@@ -266,7 +281,9 @@ TEST(ProcessOrGroupName, MatchesSupervisor) {
   for (const Case& c : cases) {
     const auto result = process_or_group_name(c.input);
     EXPECT_EQ(result.ok(), c.ok) << "input '" << c.input << "'";
-    if (result.ok() && c.ok) EXPECT_EQ(*result, c.name) << "input '" << c.input << "'";
+    if (result.ok() && c.ok) {
+      EXPECT_EQ(*result, c.name) << "input '" << c.input << "'";
+    }
   }
 }
 
@@ -308,7 +325,8 @@ TEST(ValueTypeErrors, SayWhatWasExpectedAndQuoteTheInput) {
             "expected a comma-separated list of exit codes from 0 to 255, found '0,256' ('256' is "
             "not one)");
   EXPECT_EQ(loglevel("warning").error(),
-            "expected one of critical, error, warn, info, debug, trace or blather, found 'warning'");
+            "expected one of critical, error, warn, info, debug, trace or blather, found "
+            "'warning'");
   EXPECT_EQ(process_or_group_name("a:b c").error(),
             "expected a name without spaces, ':' or '/', found 'a:b c' (it contains ' ')");
 }
