@@ -4,15 +4,15 @@
 
 namespace proctor {
 
-namespace {
+namespace sev {
 constexpr Severity error = Severity::kError;
 constexpr Severity warning = Severity::kWarning;
-[[maybe_unused]] constexpr Severity info_sev = Severity::kInfo;
-}  // namespace
+constexpr Severity info = Severity::kInfo;
+}  // namespace sev
 
 const std::vector<DiagCodeInfo>& all_diag_codes() {
   static const std::vector<DiagCodeInfo> table = {
-#define X(code, sev, name, summary) {DiagCode::code, #code, sev, name, summary},
+#define X(code, severity, name, summary) {DiagCode::code, #code, sev::severity, name, summary},
 #include "compiler/base/diag_codes.def"
 #undef X
   };

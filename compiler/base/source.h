@@ -43,6 +43,9 @@ class SourceManager {
   const std::string& text(FileId id) const { return files_.at(id).text; }
   std::size_t size() const { return files_.size(); }
 
+  std::uint32_t line_count(FileId id) const {
+    return static_cast<std::uint32_t>(files_.at(id).line_starts.size());
+  }
   /// The text of line `line` (1-based) without its terminator, or "".
   std::string_view line_text(FileId id, std::uint32_t line) const;
 

@@ -61,6 +61,13 @@ CompileResult compile_config(const std::string& configfile, const Host& host, So
 
   ReadFiles files = read_config_files(ctx, sm);
   result.io_error = files.io_error;
+  result.files = files.files;
+  // The store is handed back however compilation ends.
+  struct KeepStore {
+    CompileResult& r;
+    CompileContext& c;
+    ~KeepStore() { r.store = std::move(c.store); }
+  } keep{result, ctx};
   if (!files.ok) return result;
   if (!ctx.store.has_section("supervisord")) {
     const auto& main_name = files.files.front().path;

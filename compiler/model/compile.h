@@ -8,12 +8,17 @@
 #include "compiler/base/diagnostic.h"
 #include "compiler/model/config.h"
 #include "compiler/model/host.h"
+#include "compiler/syntax/ini_store.h"
 
 namespace proctor::model {
 
 struct CompileResult {
   std::optional<Config> config;  ///< empty when any error was reported
   bool io_error = false;         ///< the main file could not be found or read
+  /// Everything that was read, merged, even when errors stopped compilation;
+  /// lint rules inspect it for what Supervisor silently ignores.
+  syntax::IniStore store;
+  std::vector<SourceFile> files;  ///< files read, main first
 };
 
 CompileResult compile_config(const std::string& configfile, const Host& host, SourceManager& sm,

@@ -42,9 +42,13 @@ std::optional<std::string> CompileContext::expand(std::string_view text,
   if (err.kind == FormatError::Kind::kUnknownName) {
     std::vector<std::string> names = mapping.sorted_names();
     std::vector<std::string_view> views(names.begin(), names.end());
-    auto& d = sink.report(DiagCode::P2002, at,
-                          fmt::format("'{}' uses %({})s, but no such name is available here", where,
-                                      err.name));
+    bool env = err.name.starts_with("ENV_");
+    auto& d = sink.report(env ? DiagCode::P2037 : DiagCode::P2002, at,
+                          env ? fmt::format("'{}' uses %({})s, but {} is not set in supervisord's "
+                                            "environment",
+                                            where, err.name, err.name.substr(4))
+                              : fmt::format("'{}' uses %({})s, but no such name is available here",
+                                            where, err.name));
     if (auto near = closest_match(err.name, views)) d.help = fmt::format("did you mean %({})s?", *near);
     else if (err.name.starts_with("ENV_"))
       d.help = fmt::format("set {} in supervisord's environment or in [supervisord] environment=",

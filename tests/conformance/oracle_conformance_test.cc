@@ -14,6 +14,7 @@
 #include "compiler/model/compile.h"
 #include "compiler/plan/plan_json.h"
 #include "tests/support/case_host.h"
+#include "tests/support/json_compare.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -63,53 +64,6 @@ std::vector<Case> all_cases() {
   return cases;
 }
 
-void replace_all(std::string& s, const std::string& from, const std::string& to) {
-  if (from.empty()) return;
-  for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
-    s.replace(pos, from.size(), to);
-}
-
-// supervisor_dump.py --portable: the config's directory becomes @HERE@ and
-// the working directory @CWD@, longer path first, in keys and values.
-json portable(const json& j, const std::string& here, const std::string& cwd) {
-  std::vector<std::pair<std::string, std::string>> subs = {{here, "@HERE@"}};
-  if (cwd != here) subs.push_back({cwd, "@CWD@"});
-  std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return a.first.size() > b.first.size(); });
-  auto fix = [&](std::string s) {
-    for (const auto& [from, to] : subs) replace_all(s, from, to);
-    return s;
-  };
-  if (j.is_string()) return fix(j.get<std::string>());
-  if (j.is_array()) {
-    json a = json::array();
-    for (const auto& x : j) a.push_back(portable(x, here, cwd));
-    return a;
-  }
-  if (j.is_object()) {
-    json o = json::object();
-    for (const auto& [k, v] : j.items()) o[fix(k)] = portable(v, here, cwd);
-    return o;
-  }
-  return j;
-}
-
-// Every key of `want` must be in `got` with an equal value; arrays must
-// have the same length. Mismatches are listed with their JSON paths.
-void compare(const json& want, const json& got, const std::string& path, std::vector<std::string>& out) {
-  if (want.is_object() && got.is_object()) {
-    for (const auto& [k, v] : want.items()) {
-      if (!got.contains(k)) out.push_back(path + "/" + k + ": missing, expected " + v.dump());
-      else compare(v, got[k], path + "/" + k, out);
-    }
-    return;
-  }
-  if (want.is_array() && got.is_array() && want.size() == got.size()) {
-    for (std::size_t i = 0; i < want.size(); ++i) compare(want[i], got[i], path + "/" + std::to_string(i), out);
-    return;
-  }
-  if (want != got) out.push_back(path + ": expected " + want.dump() + ", got " + got.dump());
-}
-
 class OracleConformance : public ::testing::TestWithParam<Case> {};
 
 TEST_P(OracleConformance, MatchesSupervisor) {
@@ -133,9 +87,10 @@ TEST_P(OracleConformance, MatchesSupervisor) {
     return;
   }
   ASSERT_TRUE(result.config.has_value()) << c.label << ": Supervisor accepts it but proctor said:\n" << diags;
-  json plan = portable(proctor::plan::to_json(*result.config, sm), result.config->here, result.config->cwd);
+  json plan = proctor::testing::portable(proctor::plan::to_json(*result.config, sm), result.config->here,
+                                         result.config->cwd);
   std::vector<std::string> mismatches;
-  compare(expected, plan, "", mismatches);
+  proctor::testing::compare_superset(expected, plan, "", mismatches);
   std::string report;
   for (const auto& m : mismatches) report += "  " + m + "\n";
   EXPECT_TRUE(mismatches.empty()) << c.label << ":\n" << report;
