@@ -48,6 +48,14 @@ std::optional<std::string> startup_error(const Config& c) {
   return std::nullopt;
 }
 
+SourceRange startup_error_location(const CompileContext& ctx, const Config& c) {
+  for (const auto& p : c.rpcinterfaces)
+    if (!p.extras.empty())
+      if (const auto* o = ctx.store.get("rpcinterface:" + p.name, p.extras.front().first))
+        return o->key_range;
+  return {};
+}
+
 }  // namespace
 
 CompileResult compile_config(const std::string& configfile, const Host& host, SourceManager& sm,
@@ -94,7 +102,8 @@ CompileResult compile_config(const std::string& configfile, const Host& host, So
   c.serverurl = fallback_serverurl(c.servers);
   c.startup_error = startup_error(c);
   if (c.startup_error)
-    sink.report(DiagCode::P2101, {}, *c.startup_error + ": supervisord would exit at start-up")
+    sink.report(DiagCode::P2101, startup_error_location(ctx, c),
+                *c.startup_error + ": supervisord would exit at start-up")
         .help = "[rpcinterface:supervisor] takes no options besides supervisor.rpcinterface_factory";
   c.supervisorctl = read_supervisorctl(ctx, files.main_only);
   resolve_dependencies(ctx, c);

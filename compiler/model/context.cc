@@ -53,9 +53,16 @@ std::optional<std::string> CompileContext::expand(std::string_view text,
     else if (err.name.starts_with("ENV_"))
       d.help = fmt::format("set {} in supervisord's environment or in [supervisord] environment=",
                            err.name.substr(4));
-    std::string avail;
-    for (const auto& n : names) avail += (avail.empty() ? "" : ", ") + n;
-    d.notes.push_back({"names available here: " + avail, {}});
+    std::string avail, shown;
+    std::size_t env_count = 0;
+    for (const auto& n : names) {
+      avail += (avail.empty() ? "" : ", ") + n;
+      if (n.starts_with("ENV_")) ++env_count;
+      else shown += (shown.empty() ? "" : ", ") + n;
+    }
+    // The whole environment would drown the note; ENV_ names are counted.
+    if (env_count) shown += fmt::format("{}{} ENV_* variables", shown.empty() ? "" : ", and ", env_count);
+    d.notes.push_back({"names available here: " + shown, {}});
     d.supervisor_message = fmt::format(
         "Format string {} for {} contains names ({}) which cannot be expanded. Available names: {}",
         py_repr(text), py_repr(where), py_repr(err.name), avail);

@@ -125,16 +125,24 @@ LogChannel read_channel(SectionReader& r, std::string_view ch, const FormatMappi
                  .value_or(false);
   if (deprecated_syslog) {
     c.syslog = true;
+    r.ctx().sink.report(DiagCode::P2102, r.where(key),
+                        fmt::format("[{}] {}=syslog is deprecated and will be removed", r.section(), key))
+        .help = fmt::format("use {}_syslog=true (and {}=NONE if no file is wanted)", ch, key);
     r.ctx().parse_warnings.push_back(fmt::format(
         "For [{}], {}=syslog but this is deprecated and will be removed.  Use {}_syslog=true to "
         "enable syslog instead.",
         r.section(), key, ch));
   }
-  if (c.kind == LogChannel::Kind::kAuto && c.maxbytes == 0)
+  if (c.kind == LogChannel::Kind::kAuto && c.maxbytes == 0) {
+    r.ctx().sink.report(DiagCode::P2103, r.where(key + "_maxbytes"),
+                        fmt::format("[{}] {} is AUTO with {}_maxbytes=0, so it is never rotated",
+                                    r.section(), key, key))
+        .help = fmt::format("set {}_maxbytes to a limit such as 50MB", key);
     r.ctx().parse_warnings.push_back(fmt::format(
         "For [{}], AUTO logging used for {} without rollover, set maxbytes > 0 to avoid filling "
         "up filesystem unintentionally",
         r.section(), key));
+  }
   return c;
 }
 
@@ -194,11 +202,16 @@ std::vector<ProcessConfig> read_processes(CompileContext& ctx, const std::string
     p.stdout_log = read_channel(r, "stdout", common, expansions, o.stdout_capture, o.stdout_events);
     p.stderr_log = read_channel(r, "stderr", common, expansions, o.stderr_capture, o.stderr_events);
     if (o.redirect_stderr) {
-      if (p.stderr_log.kind == LogChannel::Kind::kPath)
+      if (p.stderr_log.kind == LogChannel::Kind::kPath) {
+        ctx.sink.report(DiagCode::P2104, r.where("stderr_logfile"),
+                        fmt::format("[{}] stderr_logfile is ignored because redirect_stderr=true",
+                                    section))
+            .help = "remove stderr_logfile=, or set redirect_stderr=false";
         ctx.parse_warnings.push_back(fmt::format(
             "For [{}], redirect_stderr=true but stderr_logfile has also been set to a filename, "
             "the filename has been ignored",
             section));
+      }
       p.stderr_log.kind = LogChannel::Kind::kNone;
       p.stderr_log.path.clear();
     }

@@ -5,6 +5,7 @@
 
 #include "tools/proctor/compile_command.h"
 #include "tools/proctor/exit_codes.h"
+#include "tools/proctor/lint_command.h"
 
 int main(int argc, char** argv) {
   using namespace proctor::cli;
@@ -13,6 +14,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "proctor 0.1.0 (Supervisor 4.2.5 semantics)");
   CompileOptions compile;
   add_compile_command(app, compile);
+  LintCliOptions lint;
+  add_lint_command(app, lint);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -20,5 +23,6 @@ int main(int argc, char** argv) {
     return rc == 0 ? kOk : kUsage;
   }
   if (app.got_subcommand("compile")) return run_compile(compile);
+  if (app.got_subcommand("lint")) return run_lint(lint);
   return kUsage;
 }
