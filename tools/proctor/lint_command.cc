@@ -88,9 +88,9 @@ void add_lint_command(CLI::App& app, LintCliOptions& opts) {
   cmd->add_option("--fail-on", opts.fail_on, "lowest severity that fails: error, warning or info")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd->add_option("--select", opts.select, "only these codes, names or code prefixes (comma-separated)")
-      ->expected(1);
+      ->allow_extra_args(false);
   cmd->add_option("--ignore", opts.ignore, "drop these codes, names or code prefixes (comma-separated)")
-      ->expected(1);
+      ->allow_extra_args(false);
   cmd->add_flag("--env-check", opts.env_check, "also check commands exist and are executable here");
   cmd->add_option("--explain", opts.explain, "print the documentation of a rule (code or name)");
 }
