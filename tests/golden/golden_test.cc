@@ -72,6 +72,9 @@ struct GoldenCase {
   fs::path dir;
 };
 
+// Names the case in gtest's failure lines instead of dumping its bytes.
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+
 std::vector<GoldenCase> golden_cases() {
   std::vector<GoldenCase> out;
   if (!fs::is_directory(golden_root())) return out;
@@ -172,7 +175,8 @@ std::vector<std::string> split_lines(const std::string& s) {
 }
 
 // A small line diff (LCS) printed as hunks with 1-based line numbers of the
-// expected (-) and actual (+) text; stops after `max_lines` output lines.
+// expected (-) and actual (+) text, deletions first; stops after
+// `max_lines` output lines.
 std::string line_diff(const std::string& expected, const std::string& actual, std::size_t max_lines = 80) {
   auto a = split_lines(expected), b = split_lines(actual);
   if (expected == actual) return "";
@@ -197,12 +201,12 @@ std::string line_diff(const std::string& expected, const std::string& actual, st
     } else {
       if (!in_hunk) emit("@@ expected line " + std::to_string(i + 1) + ", actual line " + std::to_string(j + 1) + " @@");
       in_hunk = true;
-      if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        emit("+" + std::to_string(j + 1) + "| " + b[j]);
-        ++j;
-      } else {
+      if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
         emit("-" + std::to_string(i + 1) + "| " + a[i]);
         ++i;
+      } else {
+        emit("+" + std::to_string(j + 1) + "| " + b[j]);
+        ++j;
       }
     }
   }

@@ -5,6 +5,7 @@
 
 #include "tools/proctor/compile_command.h"
 #include "tools/proctor/exit_codes.h"
+#include "tools/proctor/diff_command.h"
 #include "tools/proctor/lint_command.h"
 
 int main(int argc, char** argv) {
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   add_compile_command(app, compile);
   LintCliOptions lint;
   add_lint_command(app, lint);
+  DiffCliOptions diff;
+  add_diff_command(app, diff);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -24,5 +27,6 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("compile")) return run_compile(compile);
   if (app.got_subcommand("lint")) return run_lint(lint);
+  if (app.got_subcommand("diff")) return run_diff(diff);
   return kUsage;
 }

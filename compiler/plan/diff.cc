@@ -1,0 +1,175 @@
+#include "compiler/plan/diff.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace proctor::plan {
+
+using nlohmann::json;
+
+namespace {
+
+// ProcessConfig.req_param_names + optional_param_names: exactly what
+// Supervisor compares. `section` and `user` are annotations (uid counts).
+constexpr const char* kCompared[] = {
+    "name", "uid", "command", "directory", "umask", "priority", "autostart", "autorestart",
+    "startsecs", "startretries", "stdout_logfile", "stdout_capture_maxbytes",
+    "stdout_events_enabled", "stdout_syslog", "stdout_logfile_backups", "stdout_logfile_maxbytes",
+    "stderr_logfile", "stderr_capture_maxbytes", "stderr_logfile_backups",
+    "stderr_logfile_maxbytes", "stderr_events_enabled", "stderr_syslog", "stopsignal_number",
+    "stopwaitsecs", "stopasgroup", "killasgroup", "exitcodes", "redirect_stderr", "environment",
+    "serverurl"};
+
+bool is_logfile(std::string_view key) { return key == "stdout_logfile" || key == "stderr_logfile"; }
+
+// Config.__eq__ skips a field when either side is Automatic. On a running
+// supervisord the old side's AUTO has become a generated file name, so only
+// a new AUTO is skipped; an old AUTO against a new path is a change.
+bool field_equal(std::string_view key, const json& before, const json& after) {
+  if (is_logfile(key) && after == "AUTO") return true;
+  if (is_logfile(key) && before == "AUTO") return false;
+  return before == after;
+}
+
+void diff_process(const json& a, const json& b, const std::string& prefix, std::vector<FieldChange>& out) {
+  for (const char* key : kCompared) {
+    const json& before = a.contains(key) ? a[key] : json();
+    const json& after = b.contains(key) ? b[key] : json();
+    if (!field_equal(key, before, after)) {
+      std::string k = key;
+      if (k == "stopsignal_number") k = "stopsignal";
+      out.push_back({prefix + k, a.value(k, json()), b.value(k, json())});
+    }
+  }
+}
+
+std::vector<std::string> process_names(const json& group) {
+  std::vector<std::string> names;
+  for (const auto& p : group["processes"]) names.push_back(p["name"]);
+  return names;
+}
+
+// ProcessGroupConfig.__eq__ compares process_configs as lists: same length,
+// pairwise equal. Fields are reported by process name where names match.
+std::vector<FieldChange> diff_group(const json& a, const json& b) {
+  std::vector<FieldChange> out;
+  for (const char* key : {"type", "priority", "buffer_size", "events", "result_handler", "socket"}) {
+    json before = a.value(key, json()), after = b.value(key, json());
+    if (std::string_view(key) == "events") {
+      // pool_events is built from a set; compare as sets.
+      std::sort(before.begin(), before.end());
+      std::sort(after.begin(), after.end());
+    }
+    if (before != after) out.push_back({key, a.value(key, json()), b.value(key, json())});
+  }
+  const json& pa = a["processes"];
+  const json& pb = b["processes"];
+  if (pa.size() != pb.size() || process_names(a) != process_names(b))
+    out.push_back({"processes", process_names(a), process_names(b)});
+  for (std::size_t i = 0; i < std::min(pa.size(), pb.size()); ++i)
+    diff_process(pa[i], pb[i], "processes/" + pb[i]["name"].get<std::string>() + "/", out);
+  return out;
+}
+
+// diff_to_active: the running side holds one group per name (the first in
+// start order); the new side keeps every group, duplicates included.
+std::map<std::string, json> active_groups(const json& plan) {
+  std::map<std::string, json> out;
+  for (const auto& g : plan["groups"]) out.emplace(g["name"].get<std::string>(), g);
+  return out;
+}
+
+// stopProcessGroup stops in reverse (priority, name) order.
+std::vector<std::string> stop_order(const json& group) {
+  std::vector<std::pair<std::int64_t, std::string>> procs;
+  for (const auto& p : group["processes"]) procs.push_back({p["priority"], p["name"]});
+  std::sort(procs.rbegin(), procs.rend());
+  std::vector<std::string> names;
+  for (auto& [_, n] : procs) names.push_back(n);
+  return names;
+}
+
+std::vector<std::string> autostart_order(const json& group) {
+  std::vector<std::pair<std::int64_t, std::string>> procs;
+  for (const auto& p : group["processes"])
+    if (p["autostart"].get<bool>()) procs.push_back({p["priority"], p["name"]});
+  std::sort(procs.begin(), procs.end());
+  std::vector<std::string> names;
+  for (auto& [_, n] : procs) names.push_back(n);
+  return names;
+}
+
+void plan_actions(PlanDelta& d, const std::map<std::string, json>& cur, const json& new_plan) {
+  std::map<std::string, json> latest;
+  // addProcessGroup takes the first group of that name.
+  for (const auto& g : new_plan["groups"]) latest.emplace(g["name"].get<std::string>(), g);
+  using K = UpdateAction::Kind;
+  for (const auto& name : d.removed) {
+    d.actions.push_back({K::kStop, name, stop_order(cur.at(name))});
+    d.actions.push_back({K::kRemove, name, {}});
+  }
+  auto add_and_start = [&](const std::string& name) {
+    d.actions.push_back({K::kAdd, name, {}});
+    auto starts = autostart_order(latest.at(name));
+    if (!starts.empty()) d.actions.push_back({K::kStart, name, starts});
+  };
+  for (const auto& name : d.changed) {
+    d.actions.push_back({K::kStop, name, stop_order(cur.at(name))});
+    d.actions.push_back({K::kRemove, name, {}});
+    add_and_start(name);
+  }
+  for (const auto& name : d.added) add_and_start(name);
+}
+
+void diff_outside_groups(PlanDelta& d, const json& a, const json& b) {
+  for (const char* key : {"supervisord", "http_servers", "rpcinterfaces", "serverurl"}) {
+    const json& before = a[key];
+    const json& after = b[key];
+    if (before == after) continue;
+    if (before.is_object() && after.is_object()) {
+      for (const auto& [k, v] : after.items())
+        if (!before.contains(k) || before[k] != v)
+          d.needs_reload.push_back({std::string(key) + "/" + k, before.value(k, json()), v});
+    } else {
+      d.needs_reload.push_back({key, before, after});
+    }
+  }
+  if (a.value("dependencies", json::array()) != b.value("dependencies", json::array()))
+    d.unmanaged.push_back({"dependencies", a.value("dependencies", json::array()),
+                           b.value("dependencies", json::array())});
+}
+
+}  // namespace
+
+PlanDelta diff_plans(const json& old_plan, const json& new_plan) {
+  PlanDelta d;
+  std::map<std::string, json> cur = active_groups(old_plan);
+  std::set<std::string> new_names;
+  for (const auto& g : new_plan["groups"]) new_names.insert(g["name"].get<std::string>());
+  for (const auto& g : new_plan["groups"]) {
+    std::string name = g["name"];
+    auto it = cur.find(name);
+    if (it == cur.end()) {
+      d.added.push_back(name);
+      continue;
+    }
+    auto fields = diff_group(it->second, g);
+    if (!fields.empty()) {
+      d.changed.push_back(name);
+      d.details.push_back({name, std::move(fields)});
+    }
+  }
+  // `cur` iterates by name; Supervisor iterates its process_groups dict in
+  // insertion (start) order.
+  std::set<std::string> seen;
+  for (const auto& g : old_plan["groups"]) {
+    std::string name = g["name"];
+    if (!new_names.count(name) && seen.insert(name).second) d.removed.push_back(name);
+  }
+  plan_actions(d, cur, new_plan);
+  diff_outside_groups(d, old_plan, new_plan);
+  return d;
+}
+
+}  // namespace proctor::plan

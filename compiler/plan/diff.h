@@ -1,0 +1,61 @@
+#pragma once
+// What `supervisorctl reread` reports and `update` does, computed from two
+// plans. The group verdict is Supervisor's own (supervisord.diff_to_active
+// with its Config.__eq__ rules); below it proctor lists the fields that made
+// the difference and the ordered actions update performs. The runtime's hot
+// reload uses the same function, so the preview and the action agree.
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace proctor::plan {
+
+/// One field that differs, at a path such as "processes/web_0/command",
+/// "priority" or "processes" (a process added or removed).
+struct FieldChange {
+  std::string path;
+  nlohmann::json before;  ///< null when absent
+  nlohmann::json after;
+};
+
+struct GroupDelta {
+  std::string name;
+  std::vector<FieldChange> fields;  ///< empty for added/removed groups
+};
+
+struct UpdateAction {
+  enum class Kind { kStop, kRemove, kAdd, kStart };
+  Kind kind;
+  std::string group;
+  std::vector<std::string> processes;  ///< in the order Supervisor acts on them
+};
+
+struct PlanDelta {
+  std::vector<std::string> added, changed, removed;  ///< reread's verdict, in its order
+  std::vector<GroupDelta> details;                   ///< one per changed group
+  std::vector<UpdateAction> actions;                 ///< what `update` does, in order
+  /// Changes outside process groups that need `supervisorctl reload` (or a
+  /// restart) to apply, e.g. "[supervisord] logfile".
+  std::vector<FieldChange> needs_reload;
+  /// Changes proctor tracks that Supervisor ignores (depends_on).
+  std::vector<FieldChange> unmanaged;
+
+  bool empty() const {
+    return added.empty() && changed.empty() && removed.empty() && needs_reload.empty() &&
+           unmanaged.empty();
+  }
+};
+
+/// `old_plan` is the running configuration, `new_plan` the one on disk.
+PlanDelta diff_plans(const nlohmann::json& old_plan, const nlohmann::json& new_plan);
+
+/// supervisorctl's reread output: "web: changed", "worker: available", ...
+std::string reread_text(const PlanDelta& delta);
+/// The full human report: reread verdict, field-level reasons, actions.
+std::string delta_text(const PlanDelta& delta);
+/// Described by schemas/diff.schema.json.
+nlohmann::json delta_json(const PlanDelta& delta);
+
+}  // namespace proctor::plan
