@@ -1,5 +1,7 @@
 #include "compiler/base/diagnostic.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace proctor {
@@ -40,6 +42,10 @@ std::string_view severity_name(Severity s) {
 }
 
 Diagnostic& DiagSink::report(DiagCode code, SourceRange range, std::string message) {
+  std::string key = fmt::format("{}:{}:{}:{}:{}:{}", static_cast<int>(code), range.begin.file,
+                                range.begin.line, range.begin.column, range.length, message);
+  auto [it, fresh] = seen_.emplace(std::move(key), diags_.size());
+  if (!fresh) return diags_[it->second];
   diags_.push_back({code, info(code).severity, std::move(message), range, {}, {}, {}});
   return diags_.back();
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/base/source.h"
@@ -49,7 +50,9 @@ struct Diagnostic {
   std::string supervisor_message;
 };
 
-/// Collects diagnostics in the order they were found.
+/// Collects diagnostics in the order they were found. Reporting the same
+/// code, location and message twice keeps one (Supervisor reads some
+/// options twice, e.g. a program's priority for its group and its process).
 class DiagSink {
  public:
   Diagnostic& report(DiagCode code, SourceRange range, std::string message);
@@ -59,6 +62,7 @@ class DiagSink {
 
  private:
   std::vector<Diagnostic> diags_;
+  std::unordered_map<std::string, std::size_t> seen_;
 };
 
 }  // namespace proctor

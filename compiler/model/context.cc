@@ -20,6 +20,16 @@ void note_env_names(std::string_view text, std::set<std::string>& out) {
   }
 }
 
+// The "%(name)d" the user wrote, for messages: from the '%' through the
+// conversion character.
+std::string spec_at(std::string_view text, std::size_t offset) {
+  std::size_t close = text.find(')', offset);
+  if (offset >= text.size() || close == std::string_view::npos) return std::string(text.substr(offset, 2));
+  std::size_t end = close + 1;
+  while (end < text.size() && std::string_view("#0- +.*0123456789hlL").find(text[end]) != std::string_view::npos) ++end;
+  return std::string(text.substr(offset, std::min(end + 1, text.size()) - offset));
+}
+
 SourceRange point_into(SourceRange value, std::size_t offset) {
   if (!value.valid() || offset >= value.length) return value;
   SourceRange r = value;
@@ -44,11 +54,11 @@ std::optional<std::string> CompileContext::expand(std::string_view text,
     std::vector<std::string_view> views(names.begin(), names.end());
     bool env = err.name.starts_with("ENV_");
     auto& d = sink.report(env ? DiagCode::P2037 : DiagCode::P2002, at,
-                          env ? fmt::format("'{}' uses %({})s, but {} is not set in supervisord's "
+                          env ? fmt::format("'{}' uses {}, but {} is not set in supervisord's "
                                             "environment",
-                                            where, err.name, err.name.substr(4))
-                              : fmt::format("'{}' uses %({})s, but no such name is available here",
-                                            where, err.name));
+                                            where, spec_at(text, err.offset), err.name.substr(4))
+                              : fmt::format("'{}' uses {}, but no such name is available here",
+                                            where, spec_at(text, err.offset)));
     if (auto near = closest_match(err.name, views)) d.help = fmt::format("did you mean %({})s?", *near);
     else if (err.name.starts_with("ENV_"))
       d.help = fmt::format("set {} in supervisord's environment or in [supervisord] environment=",

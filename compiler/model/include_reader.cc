@@ -44,6 +44,18 @@ std::vector<std::string> split_whitespace(std::string_view s) {
   return out;
 }
 
+// Points at the pattern inside the files= value when it is written there
+// literally on the first line; otherwise at the whole value.
+SourceRange pattern_range(const syntax::StoredOption& files, const std::string& pattern) {
+  SourceRange r = files.value_range;
+  std::size_t first_line = files.value.find('\n');
+  std::size_t at = files.value.find(pattern);
+  if (at == std::string::npos || at + pattern.size() > first_line || at + pattern.size() > r.length) return r;
+  r.begin.column += static_cast<std::uint32_t>(at);
+  r.length = static_cast<std::uint32_t>(pattern.size());
+  return r;
+}
+
 bool parse_file(CompileContext& ctx, SourceManager& sm, const std::string& name,
                 std::string text) {
   FileId id = sm.add(name, std::move(text));
@@ -75,7 +87,7 @@ void read_includes(CompileContext& ctx, SourceManager& sm, ReadFiles& out) {
     std::vector<std::string> matches = ctx.host.glob(pattern);
     if (matches.empty()) {
       ctx.parse_warnings.push_back(fmt::format("No file matches via include \"{}\"", pattern));
-      ctx.sink.report(DiagCode::P1101, files->value_range,
+      ctx.sink.report(DiagCode::P1101, pattern_range(*files, raw),
                       fmt::format("include pattern '{}' matches no file", pattern));
       continue;
     }
