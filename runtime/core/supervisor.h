@@ -1,0 +1,90 @@
+#pragma once
+// All process groups of a running daemon, as supervisord.py keeps them:
+// groups in start order, each with its processes' state machines. Pure:
+// time comes in, effects (tagged with the process) go out. The daemon's
+// libuv layer carries the effects out and reports what happened.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/plan/diff.h"
+#include "runtime/core/process_fsm.h"
+
+namespace proctor::runtime {
+
+enum class Mood { kRunning = 1, kRestarting = 0, kShutdown = -1 };
+
+struct ProcessGroup {
+  std::string name;
+  nlohmann::json config;  ///< the plan's group object
+  std::int64_t priority = 999;
+  std::vector<std::string> depends_on;  ///< program names
+  std::vector<std::unique_ptr<ProcessFsm>> processes;  ///< (priority, name) order
+
+  ProcessFsm* find(std::string_view process_name);
+  /// Processes not in a stopped state (get_unstopped_processes).
+  std::vector<ProcessFsm*> unstopped();
+};
+
+struct TaggedEffect {
+  ProcessFsm* process;
+  Effect effect;
+};
+using TaggedEffects = std::vector<TaggedEffect>;
+
+class Supervisor {
+ public:
+  /// Adds every group of the plan, first of each name (add_process_group).
+  explicit Supervisor(nlohmann::json plan);
+
+  const nlohmann::json& plan() const { return plan_; }
+  const std::vector<std::unique_ptr<ProcessGroup>>& groups() const { return groups_; }
+  ProcessGroup* group(std::string_view name);
+  /// "group:process" or a bare name meaning "name:name" (split_namespec).
+  ProcessFsm* process(std::string_view namespec);
+
+  Mood mood() const { return mood_; }
+  void set_mood(Mood m) { mood_ = m; }
+
+  /// One turn of supervisord's main loop: each process's transition(),
+  /// depends_on gating, and the ordered shutdown when the mood says so.
+  TaggedEffects tick(double now);
+  std::optional<double> next_deadline() const;
+  /// True once shutting down and every process has stopped.
+  bool finished_stopping() const;
+
+  TaggedEffects start(ProcessFsm& p, double now);
+  TaggedEffects stop(ProcessFsm& p, double now);
+
+  /// reloadConfig: the reread verdict against the running groups.
+  plan::PlanDelta reread(const nlohmann::json& new_plan) const;
+  /// Makes `new_plan` the configuration later add_group() calls read.
+  void adopt_plan(nlohmann::json new_plan) { pending_plan_ = std::move(new_plan); }
+  /// addProcessGroup: false if no such group in the adopted plan or already added.
+  enum class AddResult { kAdded, kAlreadyAdded, kBadName };
+  AddResult add_group(const std::string& name);
+  /// removeProcessGroup: fails while any process of it is running.
+  enum class RemoveResult { kRemoved, kStillRunning, kBadName };
+  RemoveResult remove_group(const std::string& name);
+
+  /// The plan view of what is running (for reread).
+  nlohmann::json active_plan() const;
+
+ private:
+  bool dependencies_running(const ProcessGroup& g) const;
+  void sort_groups();
+  TaggedEffects stop_groups_in_order(double now);
+
+  nlohmann::json plan_;          ///< plan the daemon started with (non-group settings)
+  nlohmann::json pending_plan_;  ///< the last reread plan; add_group reads it
+  std::vector<std::unique_ptr<ProcessGroup>> groups_;
+  Mood mood_ = Mood::kRunning;
+  bool stopping_ = false;
+  std::vector<ProcessGroup*> stop_queue_;
+};
+
+}  // namespace proctor::runtime
