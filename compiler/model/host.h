@@ -25,6 +25,10 @@ class Host {
   virtual ReadResult read_file(const std::string& path) const = 0;
   virtual bool exists(const std::string& path) const = 0;   ///< os.path.exists
   virtual bool is_dir(const std::string& path) const = 0;   ///< os.path.isdir
+  /// What Supervisor checks before execve: not a directory, some x bit set,
+  /// os.access(X_OK). Used by lint --env-check; a fake host may keep this
+  /// default.
+  virtual bool is_executable(const std::string& path) const { return exists(path) && !is_dir(path); }
   /// Python glob.glob(pattern) results (unsorted is fine; callers sort).
   virtual std::vector<std::string> glob(const std::string& pattern) const = 0;
 
@@ -51,6 +55,7 @@ class PosixHost : public Host {
   ReadResult read_file(const std::string& path) const override;
   bool exists(const std::string& path) const override;
   bool is_dir(const std::string& path) const override;
+  bool is_executable(const std::string& path) const override;
   std::vector<std::string> glob(const std::string& pattern) const override;
   std::optional<std::int64_t> uid_for_name(const std::string& name) const override;
   bool uid_exists(std::int64_t uid) const override;

@@ -48,6 +48,12 @@ bool PosixHost::is_dir(const std::string& path) const {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool PosixHost::is_executable(const std::string& path) const {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode) && (st.st_mode & 0111) != 0 &&
+         ::access(path.c_str(), X_OK) == 0;
+}
+
 namespace {
 
 std::string basename_of(const std::string& path) {

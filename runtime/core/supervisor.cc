@@ -173,6 +173,8 @@ Supervisor::AddResult Supervisor::add_group(const std::string& name) {
   for (const auto& g : pending_plan_.at("groups")) {
     if (g.at("name") != name) continue;
     groups_.push_back(make_group(g));
+    if (on_process_added)
+      for (auto& p : groups_.back()->processes) on_process_added(*p);
     sort_groups();
     return AddResult::kAdded;
   }
@@ -184,6 +186,8 @@ Supervisor::RemoveResult Supervisor::remove_group(const std::string& name) {
   if (it == groups_.end()) return RemoveResult::kBadName;
   for (const auto& p : (*it)->processes)
     if (!is_stopped_state(p->state())) return RemoveResult::kStillRunning;
+  if (on_process_removed)
+    for (auto& p : (*it)->processes) on_process_removed(*p);
   groups_.erase(it);
   return RemoveResult::kRemoved;
 }

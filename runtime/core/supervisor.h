@@ -4,6 +4,7 @@
 // time comes in, effects (tagged with the process) go out. The daemon's
 // libuv layer carries the effects out and reports what happened.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,8 @@ class Supervisor {
   plan::PlanDelta reread(const nlohmann::json& new_plan) const;
   /// Makes `new_plan` the configuration later add_group() calls read.
   void adopt_plan(nlohmann::json new_plan) { pending_plan_ = std::move(new_plan); }
+  /// The plan add_group() reads: the last reread one, else the initial one.
+  const nlohmann::json& pending_plan() const { return pending_plan_; }
   /// addProcessGroup: false if no such group in the adopted plan or already added.
   enum class AddResult { kAdded, kAlreadyAdded, kBadName };
   AddResult add_group(const std::string& name);
@@ -73,6 +76,11 @@ class Supervisor {
 
   /// The plan view of what is running (for reread).
   nlohmann::json active_plan() const;
+
+  /// Called for each process of a group added later / about to be removed,
+  /// so the daemon can set up and tear down its logs and pipes.
+  std::function<void(ProcessFsm&)> on_process_added;
+  std::function<void(ProcessFsm&)> on_process_removed;
 
  private:
   bool dependencies_running(const ProcessGroup& g) const;

@@ -6,6 +6,7 @@
 #include "tools/proctor/compile_command.h"
 #include "tools/proctor/exit_codes.h"
 #include "tools/proctor/diff_command.h"
+#include "tools/proctor/graph_command.h"
 #include "tools/proctor/lint_command.h"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   add_lint_command(app, lint);
   DiffCliOptions diff;
   add_diff_command(app, diff);
+  GraphCliOptions graph;
+  add_graph_command(app, graph);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -28,5 +31,6 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("compile")) return run_compile(compile);
   if (app.got_subcommand("lint")) return run_lint(lint);
   if (app.got_subcommand("diff")) return run_diff(diff);
+  if (app.got_subcommand("graph")) return run_graph(graph);
   return kUsage;
 }

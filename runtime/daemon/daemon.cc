@@ -1,0 +1,212 @@
+#include "runtime/daemon/daemon.h"
+
+#include <fmt/format.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <ctime>
+#include <iostream>
+
+#include "compiler/model/compile.h"
+#include "compiler/plan/plan_json.h"
+#include "runtime/exec/spawner.h"
+#include "runtime/rpc/xmlrpc.h"
+
+namespace proctor::daemon {
+
+namespace exec = runtime::exec;
+
+using runtime::ProcessFsm;
+using nlohmann::json;
+
+Daemon::Daemon(json plan, DaemonOptions options)
+    : plan_(std::move(plan)), options_(std::move(options)), sup_(plan_), rpc_(*this) {
+  uv_loop_init(&loop_);
+  uv_timer_init(&loop_, &timer_);
+  timer_.data = this;
+  const json& s = plan_.at("supervisord");
+  std::string logfile = s.value("logfile", "");
+  if (!logfile.empty() && logfile != "syslog") {
+    auto f = logs::RotatingFile::open(logfile, s.value("logfile_maxbytes", std::int64_t{0}),
+                                      static_cast<int>(s.value("logfile_backups", 0)));
+    if (f) main_log_ = std::make_unique<logs::RotatingFile>(std::move(f.value()));
+    else std::cerr << "proctord: cannot open log " << logfile << ": " << f.error() << "\n";
+  }
+  for (const auto& g : sup_.groups())
+    for (const auto& p : g->processes) resolve_logs(*p);
+  sup_.on_process_added = [this](ProcessFsm& p) { resolve_logs(p); };
+  sup_.on_process_removed = [this](ProcessFsm& p) { close_io(p); };
+}
+
+void Daemon::close_io(ProcessFsm& p) {
+  auto it = io_.find(&p);
+  if (it == io_.end()) return;
+  for (auto* r : it->second.readers) r->close();
+  if (it->second.stdin_fd >= 0) ::close(it->second.stdin_fd);
+  for (auto& tails : it->second.tails)
+    for (auto& t : tails)
+      if (t->alive()) t->end();
+  io_.erase(it);
+}
+
+Daemon::~Daemon() {
+  for (auto& [p, pio] : io_) {
+    for (auto* r : pio.readers) r->close();
+    if (pio.stdin_fd >= 0) ::close(pio.stdin_fd);
+  }
+  servers_.clear();
+  for (auto& s : signals_) uv_close(reinterpret_cast<uv_handle_t*>(s.get()), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), nullptr);
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_loop_close(&loop_);
+}
+
+double Daemon::now() const {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+int Daemon::pid() const { return static_cast<int>(::getpid()); }
+
+std::string Daemon::identifier() const { return plan_.at("supervisord").value("identifier", "supervisor"); }
+
+std::string Daemon::main_log_path() const { return main_log_ ? main_log_->path() : ""; }
+
+// Supervisor's log format: "2024-05-01 12:00:00,123 INFO message".
+void Daemon::log(const std::string& level, const std::string& message) {
+  timeval tv{};
+  gettimeofday(&tv, nullptr);
+  std::tm tm{};
+  localtime_r(&tv.tv_sec, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+  std::string upper = level;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper == "WARNING") upper = "WARN";
+  std::string line = fmt::format("{},{:03} {} {}\n", stamp, tv.tv_usec / 1000, upper, message);
+  if (main_log_) main_log_->write(line);
+  if (options_.log_to_stdout) std::cout << line << std::flush;
+  for (auto& t : main_tails_)
+    if (t->alive()) t->send_chunk(line);
+}
+
+int Daemon::run() {
+  for (int sig : {SIGCHLD, SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR2}) {
+    auto h = std::make_unique<uv_signal_t>();
+    uv_signal_init(&loop_, h.get());
+    h->data = this;
+    uv_signal_start(h.get(), on_signal, sig);
+    signals_.push_back(std::move(h));
+  }
+  exec::set_child_subreaper();
+  if (int err = start_servers(); err < 0) return err;
+  log("info", fmt::format("proctord started with pid {}", pid()));
+  pump();
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  return exit_code_;
+}
+
+void Daemon::on_signal(uv_signal_t* h, int signum) {
+  auto* self = static_cast<Daemon*>(h->data);
+  if (signum == SIGCHLD) {
+    exec::reap_children([self](pid_t pid, int status) { self->on_child_exit(pid, status); });
+  } else if (signum == SIGUSR2) {
+    self->log("info", "received SIGUSR2 indicating log reopen request");
+    if (self->main_log_) self->main_log_->reopen();
+    for (auto& [p, pio] : self->io_) {
+      if (pio.stdout_log) pio.stdout_log->reopen();
+      if (pio.stderr_log) pio.stderr_log->reopen();
+    }
+  } else if (signum == SIGHUP) {
+    self->log("warn", "received SIGHUP indicating restart request");
+    self->sup_.set_mood(runtime::Mood::kRestarting);
+  } else {
+    self->log("warn", fmt::format("received {} indicating exit request", exec::signame(signum)));
+    self->sup_.set_mood(runtime::Mood::kShutdown);
+  }
+  self->pump();
+}
+
+void Daemon::on_timer(uv_timer_t* t) { static_cast<Daemon*>(t->data)->pump(); }
+
+void Daemon::pump() {
+  if (stopping_loop_) return;
+  execute(sup_.tick(now()));
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    auto outcome = it->poll();
+    if (!outcome) {
+      ++it;
+      continue;
+    }
+    if (it->out->alive()) {
+      std::string body = std::holds_alternative<rpc::Value>(*outcome)
+                             ? rpc::render_response(std::get<rpc::Value>(*outcome))
+                             : rpc::render_fault(std::get<RpcError>(*outcome).code, std::get<RpcError>(*outcome).text);
+      it->out->reply(200, {{"Content-Type", "text/xml"}}, std::move(body));
+    }
+    it = pending_.erase(it);
+  }
+  if (sup_.finished_stopping()) {
+    exit_code_ = sup_.mood() == runtime::Mood::kRestarting ? 1 : 0;
+    log("info", exit_code_ ? "restarting" : "shutting down");
+    stopping_loop_ = true;
+    for (auto& s : servers_) s->stop();
+    uv_stop(&loop_);
+    return;
+  }
+  arm_timer();
+}
+
+void Daemon::arm_timer() {
+  std::optional<double> deadline = sup_.next_deadline();
+  // A process waiting on depends_on, or an RPC waiting for one, is settled
+  // by state changes that arrive as events; nothing else needs a wake-up.
+  if (!deadline) {
+    uv_timer_stop(&timer_);
+    return;
+  }
+  double delay = std::max(0.0, *deadline - now());
+  uv_timer_start(&timer_, on_timer, static_cast<std::uint64_t>(delay * 1000) + 1, 0);
+}
+
+void Daemon::execute(const runtime::TaggedEffects& effects) {
+  for (const auto& te : effects) {
+    const auto& e = te.effect;
+    switch (e.kind) {
+      case runtime::Effect::Kind::kSpawn: spawn(*te.process); break;
+      case runtime::Effect::Kind::kSignal:
+        if (::kill(e.pid, e.signal) != 0 && errno != ESRCH)
+          log("critical", fmt::format("unknown problem killing {} ({}): {}", te.process->spec().name,
+                                      e.pid, std::strerror(errno)));
+        break;
+      case runtime::Effect::Kind::kLog: log(e.level, e.message); break;
+      case runtime::Effect::Kind::kStateChange:
+        if (e.to == runtime::ProcessState::kStopping || e.to == runtime::ProcessState::kStarting) break;
+        log("debug", fmt::format("{} {} -> {}", te.process->spec().name, runtime::state_name(e.from),
+                                 runtime::state_name(e.to)));
+        break;
+    }
+  }
+}
+
+void Daemon::on_child_exit(int pid, int status) {
+  auto it = pids_.find(pid);
+  if (it == pids_.end()) return;  // an orphaned grandchild we adopted as subreaper
+  ProcessFsm* p = it->second;
+  pids_.erase(it);
+  auto ws = exec::decode_wait_status(status);
+  auto& pio = io(*p);
+  if (pio.stdin_fd >= 0) {
+    ::close(pio.stdin_fd);
+    pio.stdin_fd = -1;
+  }
+  execute([&] {
+    runtime::TaggedEffects t;
+    for (auto& e : p->exited(now(), ws.exit_code, ws.message)) t.push_back({p, e});
+    return t;
+  }());
+}
+
+}  // namespace proctor::daemon

@@ -1,0 +1,107 @@
+#pragma once
+// proctord's event loop: libuv at the edges, the pure Supervisor core in the
+// middle. Signals, child exits, timers and HTTP requests become calls on the
+// core; the effects it returns (spawn, signal) are carried out here.
+
+#include <uv.h>
+
+#include <map>
+#include <set>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/daemon/rpc_context.h"
+#include "runtime/daemon/rpc_interface.h"
+#include "runtime/http/http_server.h"
+#include "runtime/logs/channel_reader.h"
+#include "runtime/logs/rotating_file.h"
+
+namespace proctor::daemon {
+
+namespace logs = runtime::logs;
+
+struct DaemonOptions {
+  std::string config_path;  ///< re-read by reloadConfig and SIGHUP; "" = plan only
+  bool log_to_stdout = false;  ///< nodaemon and not silent: mirror the main log
+};
+
+/// Log files and pipes of one process (Supervisor's dispatchers).
+struct ProcessIo {
+  std::string stdout_path, stderr_path;  ///< resolved at group add time ("" = NONE)
+  std::unique_ptr<logs::RotatingFile> stdout_log, stderr_log;
+  std::set<logs::ChannelReader*> readers;  ///< open pipes, including a previous run's not yet drained
+  int stdin_fd = -1;
+  std::vector<std::shared_ptr<http::Responder>> tails[2];  ///< tail -f listeners
+};
+
+class Daemon : public RpcContext {
+ public:
+  Daemon(nlohmann::json plan, DaemonOptions options);
+  ~Daemon() override;
+
+  /// Runs until shutdown (returns 0) or a restart request (returns 1, the
+  /// caller re-reads the config and constructs a new Daemon). Returns a
+  /// negative errno when a server cannot listen.
+  int run();
+
+  // RpcContext
+  double now() const override;
+  runtime::Supervisor& supervisor() override { return sup_; }
+  void execute(const runtime::TaggedEffects& effects) override;
+  std::optional<std::pair<int, std::string>> check_command(const runtime::ProcessFsm& p) override;
+  std::string log_path(const runtime::ProcessFsm& p, Channel c) const override;
+  std::string main_log_path() const override;
+  bool clear_process_log(runtime::ProcessFsm& p) override;
+  bool clear_main_log() override;
+  bool write_stdin(runtime::ProcessFsm& p, const std::string& data) override;
+  Expected<nlohmann::json> reread_plan() override;
+  int pid() const override;
+  std::string identifier() const override;
+
+  void log(const std::string& level, const std::string& message);
+
+ private:
+  int start_servers();
+  void handle_http(const http::HttpRequest& req, std::shared_ptr<http::Responder> out);
+  void handle_rpc(const http::HttpRequest& req, std::shared_ptr<http::Responder> out);
+  void handle_logtail(const http::HttpRequest& req, std::shared_ptr<http::Responder> out);
+  void spawn(runtime::ProcessFsm& p);
+  void on_child_exit(int pid, int status);
+  void close_io(runtime::ProcessFsm& p);
+  ProcessIo& io(const runtime::ProcessFsm& p);
+  void resolve_logs(runtime::ProcessFsm& p);
+  /// After anything happens: run the core's transitions, answer deferred
+  /// RPCs, re-arm the single timer for the next deadline, and stop the
+  /// loop once shutdown is complete. Nothing polls while idle.
+  void pump();
+  void arm_timer();
+
+  static void on_signal(uv_signal_t* h, int signum);
+  static void on_timer(uv_timer_t* t);
+
+  nlohmann::json plan_;
+  DaemonOptions options_;
+  runtime::Supervisor sup_;
+  RpcInterface rpc_;
+  uv_loop_t loop_{};
+  uv_timer_t timer_{};
+  std::vector<std::unique_ptr<uv_signal_t>> signals_;
+  std::vector<std::unique_ptr<http::HttpServer>> servers_;
+  std::map<const runtime::ProcessFsm*, ProcessIo> io_;
+  std::map<int, runtime::ProcessFsm*> pids_;
+  struct PendingReply {
+    Deferred poll;
+    std::shared_ptr<http::Responder> out;
+  };
+  std::vector<PendingReply> pending_;
+  std::unique_ptr<logs::RotatingFile> main_log_;
+  std::vector<std::shared_ptr<http::Responder>> main_tails_;
+  int exit_code_ = 0;
+  bool stopping_loop_ = false;
+};
+
+}  // namespace proctor::daemon

@@ -1,0 +1,182 @@
+// proctord: runs a supervisord config (or a compiled plan) the way
+// supervisord does, controllable by a real supervisorctl.
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "compiler/base/diagnostic_render.h"
+#include "compiler/model/compile.h"
+#include "compiler/model/value_types.h"
+#include "compiler/plan/plan_json.h"
+#include "runtime/daemon/daemon.h"
+#include "tools/proctord/daemon_cli.h"
+
+namespace {
+
+using nlohmann::json;
+using proctor::cli::DaemonCli;
+
+int usage_error(const std::string& msg) {
+  std::cerr << "Error: " << msg << "\nFor help, use proctord -h\n";
+  return 2;
+}
+
+std::optional<json> load_plan(const DaemonCli& cli, const std::string& config, std::string& error) {
+  if (cli.plan) {
+    std::ifstream in(*cli.plan);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto p = proctor::plan::parse_plan(ss.str());
+    if (!p) error = *cli.plan + ": " + p.error();
+    return p ? std::optional<json>(*p) : std::nullopt;
+  }
+  proctor::SourceManager sm;
+  proctor::DiagSink sink;
+  proctor::model::PosixHost host;
+  auto result = proctor::model::compile_config(config, host, sm, sink);
+  for (const auto& d : sink.all())
+    if (d.severity == proctor::Severity::kError) std::cerr << proctor::render_text(d, sm, {});
+  if (!result.config) {
+    error = result.io_error ? "could not read config file " + config : "the config file is invalid";
+    return std::nullopt;
+  }
+  return proctor::plan::to_json(*result.config, sm);
+}
+
+std::string absolute(const std::string& p) {
+  if (p.empty() || p[0] == '/') return p;
+  char buf[4096];
+  return std::string(getcwd(buf, sizeof buf) ? buf : ".") + "/" + p;
+}
+
+// Command-line options win over the config, as in supervisord.
+void apply_overrides(const DaemonCli& cli, json& s) {
+  if (cli.nodaemon) s["nodaemon"] = true;
+  if (cli.silent) s["silent"] = true;
+  if (cli.logfile) s["logfile"] = *cli.logfile == "syslog" ? "syslog" : absolute(*cli.logfile);
+  if (cli.pidfile) s["pidfile"] = absolute(*cli.pidfile);
+  if (cli.identifier) s["identifier"] = *cli.identifier;
+  if (cli.childlogdir) s["childlogdir"] = *cli.childlogdir;
+  if (cli.directory) s["directory"] = *cli.directory;
+  if (cli.strip_ansi) s["strip_ansi"] = true;
+  if (cli.nocleanup) s["nocleanup"] = true;
+  if (cli.user) s["user"] = *cli.user;
+  if (cli.umask)
+    if (auto m = proctor::model::octal(*cli.umask)) s["umask"] = *m;
+  if (cli.logfile_maxbytes)
+    if (auto b = proctor::model::byte_size(*cli.logfile_maxbytes)) s["logfile_maxbytes"] = *b;
+  if (cli.logfile_backups)
+    if (auto n = proctor::model::py_int(*cli.logfile_backups)) s["logfile_backups"] = *n;
+}
+
+// clear_autochildlogdir: AUTO logs of an earlier run with this identifier.
+void remove_old_auto_logs(const json& s) {
+  std::string dir = s.value("childlogdir", "/tmp");
+  std::string marker = "---" + s.value("identifier", std::string("supervisor")) + "-";
+  DIR* d = opendir(dir.c_str());
+  if (!d) return;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name.find(marker) != std::string::npos && name.ends_with(".log")) unlink((dir + "/" + name).c_str());
+  }
+  closedir(d);
+}
+
+// supervisord's _daemonize: the parent exits, the child leads a new session
+// with stdio on /dev/null.
+void daemonize(const json& s) {
+  pid_t pid = fork();
+  if (pid < 0) return;
+  if (pid > 0) _exit(0);
+  if (s.contains("directory") && s["directory"].is_string()) (void)!chdir(s["directory"].get<std::string>().c_str());
+  setsid();
+  int null = open("/dev/null", O_RDWR);
+  if (null >= 0) {
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    if (null > 2) close(null);
+  }
+}
+
+bool drop_privileges(const json& s, std::string& error) {
+  if (!s.contains("uid") || s["uid"].is_null()) return true;
+  uid_t uid = s["uid"].get<uid_t>();
+  if (getuid() == uid) return true;
+  if (getuid() != 0) {
+    error = "Can't drop privilege as nonroot user";
+    return false;
+  }
+  const passwd* pw = getpwuid(uid);
+  gid_t gid = s.value("gid", pw ? pw->pw_gid : 0);
+  if (pw && initgroups(pw->pw_name, gid) != 0) error = "Could not set groups of effective user";
+  if (setgid(gid) != 0 || setuid(uid) != 0) {
+    error = "Could not set user id of effective user";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string error;
+  auto cli = proctor::cli::parse_daemon_cli(args, error);
+  if (!cli) return usage_error(error);
+  if (cli->help) {
+    std::cout << proctor::cli::daemon_usage();
+    return 0;
+  }
+  if (cli->version) {
+    std::cout << "4.2.5\n";
+    return 0;
+  }
+  std::string config = cli->config.value_or("");
+  if (config.empty() && !cli->plan) {
+    std::string exe = argv[0];
+    std::string exe_dir = exe.find('/') == std::string::npos ? "." : exe.substr(0, exe.rfind('/'));
+    for (const auto& p : proctor::cli::default_config_paths(exe_dir))
+      if (access(p.c_str(), F_OK) == 0) {
+        config = p;
+        break;
+      }
+    if (config.empty()) return usage_error("No config file found at default paths; use the -c option to specify a config file at a different path");
+  }
+  bool first = true;
+  for (;;) {
+    auto plan = load_plan(*cli, config, error);
+    if (!plan) return usage_error(error);
+    json& s = (*plan)["supervisord"];
+    apply_overrides(*cli, s);
+    if (first) {
+      if (!s.value("nocleanup", false)) remove_old_auto_logs(s);
+      if (!s.value("nodaemon", false)) daemonize(s);
+      umask(static_cast<mode_t>(s.value("umask", 022)));
+      if (!drop_privileges(s, error)) return usage_error(error);
+      if (std::ofstream pidfile(s.value("pidfile", std::string("supervisord.pid"))); pidfile)
+        pidfile << getpid() << "\n";
+      first = false;
+    }
+    proctor::daemon::DaemonOptions opts{config, s.value("nodaemon", false) && !s.value("silent", false)};
+    int rc;
+    {
+      proctor::daemon::Daemon d(*plan, opts);
+      rc = d.run();
+    }
+    for (const auto& srv : (*plan)["http_servers"])
+      if (srv.value("family", "") == "unix") unlink(srv["file"].get<std::string>().c_str());
+    if (rc != 1) {
+      unlink(s.value("pidfile", std::string("supervisord.pid")).c_str());
+      return rc < 0 ? 1 : 0;
+    }
+  }
+}
