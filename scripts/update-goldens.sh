@@ -7,12 +7,15 @@
 # `git diff` of tests/golden/ and every changed line must be explained by
 # the change being made (and agree with Supervisor: the GoldenOracle tests
 # still compare each fixture with the real Supervisor afterwards).
+# proctor_graph_tests refreshes tests/golden/graph/<case>/ (graph.dot,
+# graph.json, order.txt) the same way.
 #
 # Usage: scripts/update-goldens.sh [BUILD_DIR]   (default: ./build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build}"
 cmake -S . -B "$build" >/dev/null
-cmake --build "$build" -j2 --target proctor_golden_tests
+cmake --build "$build" -j2 --target proctor_golden_tests proctor_graph_tests
 UPDATE_GOLDEN=1 "$build/tests/proctor_golden_tests" --gtest_filter='Compile/Golden.*' --gtest_brief=1
+UPDATE_GOLDEN=1 "$build/tests/proctor_graph_tests" --gtest_filter='Graph/GraphGolden.MatchesExpectedFiles/*' --gtest_brief=1
 echo "goldens rewritten; review them with: git diff -- tests/golden/"

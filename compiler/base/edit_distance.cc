@@ -32,6 +32,11 @@ std::optional<std::string> closest_match(std::string_view word,
       best = std::string(c);
     }
   }
+  if (best || word.empty()) return best;
+  // A truncated name ("%(program)s" for program_name) is far in edits but
+  // plainly meant.
+  for (std::string_view c : candidates)
+    if (c.size() > word.size() && c.starts_with(word)) return std::string(c);
   return best;
 }
 

@@ -42,13 +42,15 @@ SourceRange point_into(SourceRange value, std::size_t offset) {
 
 std::optional<std::string> CompileContext::expand(std::string_view text,
                                                   const FormatMapping& mapping,
-                                                  std::string_view where, SourceRange range) {
+                                                  std::string_view where, SourceRange range,
+                                                  std::string_view section) {
   note_env_names(text, env_used);
   if (text.find('%') == std::string_view::npos) return std::string(text);
   auto result = py_format(text, mapping);
   if (auto* s = std::get_if<std::string>(&result)) return std::move(*s);
   const auto& err = std::get<FormatError>(result);
   SourceRange at = point_into(range, err.offset);
+  std::string label = section.empty() ? std::string(where) : fmt::format("[{}] {}", section, where);
   if (err.kind == FormatError::Kind::kUnknownName) {
     std::vector<std::string> names = mapping.sorted_names();
     std::vector<std::string_view> views(names.begin(), names.end());
@@ -56,9 +58,9 @@ std::optional<std::string> CompileContext::expand(std::string_view text,
     auto& d = sink.report(env ? DiagCode::P2037 : DiagCode::P2002, at,
                           env ? fmt::format("'{}' uses {}, but {} is not set in supervisord's "
                                             "environment",
-                                            where, spec_at(text, err.offset), err.name.substr(4))
+                                            label, spec_at(text, err.offset), err.name.substr(4))
                               : fmt::format("'{}' uses {}, but no such name is available here",
-                                            where, spec_at(text, err.offset)));
+                                            label, spec_at(text, err.offset)));
     if (auto near = closest_match(err.name, views)) d.help = fmt::format("did you mean %({})s?", *near);
     else if (err.name.starts_with("ENV_"))
       d.help = fmt::format("set {} in supervisord's environment or in [supervisord] environment=",
@@ -78,7 +80,7 @@ std::optional<std::string> CompileContext::expand(std::string_view text,
         py_repr(text), py_repr(where), py_repr(err.name), avail);
   } else {
     auto& d = sink.report(DiagCode::P2003, at,
-                          fmt::format("'{}' is not a valid %-format string: {}", where, err.message));
+                          fmt::format("'{}' is not a valid %-format string: {}", label, err.message));
     d.help = "write a literal '%' as '%%'";
     d.supervisor_message = fmt::format("Format string {} for {} is badly formatted: {}",
                                        py_repr(text), py_repr(where), err.message);

@@ -33,9 +33,13 @@ struct CompileContext {
 
   /// Expands `text` as Python's `text % mapping` would, reporting an
   /// unknown name or a malformed format at `range` for option `where`
-  /// ("program:web.command"). nullopt after an error.
+  /// ("program:web.command"; Supervisor's own label, kept for its message).
+  /// `section` names the section in our message when `where` lacks it
+  /// (Supervisor labels some expansions just "environment"). nullopt after
+  /// an error.
   std::optional<std::string> expand(std::string_view text, const FormatMapping& mapping,
-                                    std::string_view where, SourceRange range);
+                                    std::string_view where, SourceRange range,
+                                    std::string_view section = {});
 };
 
 /// Reads one section's options the way Supervisor's `saneget` does: the
@@ -71,7 +75,9 @@ class SectionReader {
     if (!text) return std::nullopt;
     auto r = conv(*text);
     if (!r) {
-      fail(code, key, r.error());
+      auto& d = fail(code, key, r.error());
+      if (code == DiagCode::P2014)
+        d.help = "separate pairs with commas (KEY1=a,KEY2=b) and quote values holding commas or spaces";
       return std::nullopt;
     }
     return *r;

@@ -41,8 +41,12 @@ std::optional<SupervisorctlConfig> read_supervisorctl(CompileContext& ctx,
     SupervisorctlConfig failed;
     failed.error = first.supervisor_message.empty() ? first.message : first.supervisor_message;
     auto& d = ctx.sink.report(DiagCode::P2105, first.range,
-                              "supervisorctl would refuse this file: " + first.message);
-    d.help = first.help;
+                              "supervisorctl would refuse this file: " + failed.error.value());
+    bool env = first.code == DiagCode::P2037 || first.code == DiagCode::P2002;
+    d.help = env ? "supervisorctl expands [supervisorctl] with its own environment only; "
+                   "[supervisord] environment= does not reach it, so export the variable where "
+                   "supervisorctl runs or write the value literally"
+                 : first.help;
     return failed;
   }
   return out;

@@ -15,13 +15,16 @@ namespace {
 void expand_here(syntax::IniStore& store, const std::string& here) {
   static constexpr std::string_view kHere = "%(here)s";
   for (const auto& name : store.section_names()) {
-    for (const auto* o : store.items(name)) {
-      if (o->value.find(kHere) == std::string::npos) continue;
-      std::string v = o->value;
+    // Copies first: store.set() may append to the very option list that
+    // items() points into.
+    std::vector<syntax::StoredOption> hits;
+    for (const auto* o : store.items(name))
+      if (o->value.find(kHere) != std::string::npos) hits.push_back(*o);
+    for (auto& o : hits) {
+      std::string v = o.value;
       for (std::size_t pos = 0; (pos = v.find(kHere, pos)) != std::string::npos; pos += here.size())
         v.replace(pos, kHere.size(), here);
-      syntax::StoredOption copy = *o;
-      store.set(name, copy, std::move(v));
+      store.set(name, o, std::move(v));
     }
   }
 }

@@ -105,7 +105,9 @@ std::optional<FcgiSocket> parse_socket(SectionReader& r, const std::string& text
     return s;
   }
   if (s.owner || s.mode) {
-    r.fail(DiagCode::P2028, "socket", "socket_owner and socket_mode apply only to unix:// sockets");
+    r.fail(DiagCode::P2028, s.mode ? "socket_mode" : "socket_owner",
+           "socket_owner and socket_mode apply only to unix:// sockets")
+        .help = "remove it, or use socket=unix:///path/to.sock";
     return std::nullopt;
   }
   std::string_view rest(text);

@@ -92,7 +92,7 @@ LogChannel read_channel(SectionReader& r, std::string_view ch, const FormatMappi
   std::string key = fmt::format("{}_logfile", ch);
   auto first = r.get_or(key, std::nullopt, names);
   if (first) {
-    auto value = r.ctx().expand(*first, expansions, key, r.where(key));
+    auto value = r.ctx().expand(*first, expansions, key, r.where(key), r.section());
     if (!value) {
       r.mark_failed();
     } else {
@@ -188,7 +188,7 @@ std::vector<ProcessConfig> read_processes(CompileContext& ctx, const std::string
     ProcessConfig p;
     p.section = section;
     p.source = r.header();
-    if (auto env = ctx.expand(o.environment, expansions, "environment", r.where("environment"))) {
+    if (auto env = ctx.expand(o.environment, expansions, "environment", r.where("environment"), section)) {
       if (auto pairs = r.convert<EnvList>("environment", env, key_value_pairs, DiagCode::P2014))
         p.environment = *pairs;
     } else {
@@ -219,7 +219,7 @@ std::vector<ProcessConfig> read_processes(CompileContext& ctx, const std::string
     if (!command && r.ok())
       r.fail(DiagCode::P2019, "command", "every program needs a command")
           .help = "add command=/path/to/executable [args]";
-    auto name = ctx.expand(o.process_name, expansions, "process_name", r.where("process_name"));
+    auto name = ctx.expand(o.process_name, expansions, "process_name", r.where("process_name"), section);
     if (!r.ok() || !name) return {};
     p.name = *name;
     p.command = command.value_or("");

@@ -103,7 +103,7 @@ SupervisordConfig read_supervisord(CompileContext& ctx) {
     FormatMapping second = names;
     second.set("host_node_name", ctx.hostname);
     if (auto twice = ctx.expand(*env, with_environ(ctx.environ, second), "environment",
-                                r.where("environment"))) {
+                                r.where("environment"), "supervisord")) {
       if (auto pairs = r.convert<EnvList>("environment", twice, key_value_pairs, DiagCode::P2014))
         c.environment = *pairs;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 
 namespace proctor::plan {
 
@@ -80,43 +81,62 @@ std::map<std::string, json> active_groups(const json& plan) {
   return out;
 }
 
-// stopProcessGroup stops in reverse (priority, name) order.
+// rpcinterface.stopProcessGroup: `processes.sort()` on Subprocess, whose
+// __lt__ compares config.priority only, so ascending priority with ties in
+// the group's own process order (list.sort is stable); it signals each
+// running one in that order. (Reverse order is supervisord's shutdown, not
+// update's.)
 std::vector<std::string> stop_order(const json& group) {
   std::vector<std::pair<std::int64_t, std::string>> procs;
   for (const auto& p : group["processes"]) procs.push_back({p["priority"], p["name"]});
-  std::sort(procs.rbegin(), procs.rend());
+  std::stable_sort(procs.begin(), procs.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> names;
   for (auto& [_, n] : procs) names.push_back(n);
   return names;
 }
 
+// A newly added group's processes start from ProcessGroup.transition, which
+// walks group.processes (a dict filled in process_configs order) and spawns
+// every autostart one: the plan's process order, not (priority, name).
 std::vector<std::string> autostart_order(const json& group) {
-  std::vector<std::pair<std::int64_t, std::string>> procs;
-  for (const auto& p : group["processes"])
-    if (p["autostart"].get<bool>()) procs.push_back({p["priority"], p["name"]});
-  std::sort(procs.begin(), procs.end());
   std::vector<std::string> names;
-  for (auto& [_, n] : procs) names.push_back(n);
+  for (const auto& p : group["processes"])
+    if (p["autostart"].get<bool>()) names.push_back(p["name"]);
   return names;
 }
 
-void plan_actions(PlanDelta& d, const std::map<std::string, json>& cur, const json& new_plan) {
+void plan_actions(PlanDelta& d, std::map<std::string, json> active, const json& new_plan) {
   std::map<std::string, json> latest;
   // addProcessGroup takes the first group of that name.
   for (const auto& g : new_plan["groups"]) latest.emplace(g["name"].get<std::string>(), g);
   using K = UpdateAction::Kind;
   for (const auto& name : d.removed) {
-    d.actions.push_back({K::kStop, name, stop_order(cur.at(name))});
+    d.actions.push_back({K::kStop, name, stop_order(active.at(name))});
     d.actions.push_back({K::kRemove, name, {}});
+    active.erase(name);
   }
+  // A second addProcessGroup of one name (duplicate group names in the new
+  // config, listed twice in `added`) is refused with ALREADY_ADDED; do_update
+  // does not catch the Fault, so update stops there and adds nothing more.
+  bool aborted = false;
   auto add_and_start = [&](const std::string& name) {
+    if (aborted) return;
+    if (active.count(name)) {
+      aborted = true;
+      return;
+    }
     d.actions.push_back({K::kAdd, name, {}});
+    active.emplace(name, latest.at(name));
     auto starts = autostart_order(latest.at(name));
     if (!starts.empty()) d.actions.push_back({K::kStart, name, starts});
   };
+  // do_update walks `changed` as reread returned it: a name listed twice
+  // (duplicate groups that both differ) is stopped, removed and added twice.
   for (const auto& name : d.changed) {
-    d.actions.push_back({K::kStop, name, stop_order(cur.at(name))});
+    d.actions.push_back({K::kStop, name, stop_order(active.at(name))});
     d.actions.push_back({K::kRemove, name, {}});
+    active.erase(name);
     add_and_start(name);
   }
   for (const auto& name : d.added) add_and_start(name);
@@ -128,9 +148,15 @@ void diff_outside_groups(PlanDelta& d, const json& a, const json& b) {
     const json& after = b[key];
     if (before == after) continue;
     if (before.is_object() && after.is_object()) {
-      for (const auto& [k, v] : after.items())
+      for (const auto& [k, v] : after.items()) {
+        // [supervisord] environment is merged into every process's
+        // environment (ServerOptions.read_config in options.py) and
+        // used nowhere else, so update applies it through the changed
+        // groups; it needs no reload.
+        if (std::string_view(key) == "supervisord" && k == "environment") continue;
         if (!before.contains(k) || before[k] != v)
           d.needs_reload.push_back({std::string(key) + "/" + k, before.value(k, json()), v});
+      }
     } else {
       d.needs_reload.push_back({key, before, after});
     }
@@ -147,18 +173,28 @@ PlanDelta diff_plans(const json& old_plan, const json& new_plan) {
   std::map<std::string, json> cur = active_groups(old_plan);
   std::set<std::string> new_names;
   for (const auto& g : new_plan["groups"]) new_names.insert(g["name"].get<std::string>());
+  std::map<std::string, int> occurrences;
   for (const auto& g : new_plan["groups"]) {
     std::string name = g["name"];
+    int nth = ++occurrences[name];
     auto it = cur.find(name);
     if (it == cur.end()) {
       d.added.push_back(name);
       continue;
     }
     auto fields = diff_group(it->second, g);
-    if (!fields.empty()) {
-      d.changed.push_back(name);
+    if (fields.empty()) continue;
+    d.changed.push_back(name);
+    // Every group of a duplicated name is compared with the one running
+    // group of that name; say which one differs, under one entry per name.
+    if (nth > 1)
+      for (auto& f : fields) f.path = "duplicate[" + std::to_string(nth) + "]/" + f.path;
+    auto detail = std::find_if(d.details.begin(), d.details.end(),
+                               [&](const GroupDelta& x) { return x.name == name; });
+    if (detail == d.details.end())
       d.details.push_back({name, std::move(fields)});
-    }
+    else
+      detail->fields.insert(detail->fields.end(), fields.begin(), fields.end());
   }
   // `cur` iterates by name; Supervisor iterates its process_groups dict in
   // insertion (start) order.

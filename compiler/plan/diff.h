@@ -13,7 +13,9 @@
 namespace proctor::plan {
 
 /// One field that differs, at a path such as "processes/web_0/command",
-/// "priority" or "processes" (a process added or removed).
+/// "priority" or "processes" (a process added or removed). When the new
+/// config has several groups of one name, the fields of the second and
+/// later ones (each compared with the running group) start "duplicate[N]/".
 struct FieldChange {
   std::string path;
   nlohmann::json before;  ///< null when absent
@@ -34,8 +36,13 @@ struct UpdateAction {
 
 struct PlanDelta {
   std::vector<std::string> added, changed, removed;  ///< reread's verdict, in its order
-  std::vector<GroupDelta> details;                   ///< one per changed group
-  std::vector<UpdateAction> actions;                 ///< what `update` does, in order
+  std::vector<GroupDelta> details;                   ///< one per changed group name
+  /// What `update` does, in order: removed groups (stop, remove), changed
+  /// ones (stop, remove, add, start), added ones (add, start). A stop lists
+  /// the group's processes in stopProcessGroup's order (ascending priority,
+  /// ties in group order; only running ones are signalled), a start the
+  /// autostart processes in group order.
+  std::vector<UpdateAction> actions;
   /// Changes outside process groups that need `supervisorctl reload` (or a
   /// restart) to apply, e.g. "[supervisord] logfile".
   std::vector<FieldChange> needs_reload;

@@ -9,8 +9,7 @@ namespace proctor::testing {
 
 namespace {
 
-// Normalises "a//b/" to "a/b" so lookups do not depend on how the compiler
-// joined a path; relative paths are kept relative.
+// "a//b/" -> "a/b".
 std::string clean(const std::string& path) {
   std::string out;
   for (char c : path) {
@@ -32,28 +31,32 @@ constexpr Account kGroups[] = {{"root", 0, 0}, {"nogroup", 65534, 65534}};
 
 }  // namespace
 
+std::string MemoryHost::resolve(const std::string& path) const {
+  return clean(!path.empty() && path[0] == '/' ? path : cwd_ + "/" + path);
+}
+
 MemoryHost::MemoryHost() {
   for (const char* d : {"/", "/tmp", "/var", "/var/log", "/var/run", "/etc"}) dirs_.insert(d);
   env_ = {{"PATH", "/usr/bin:/bin"}, {"HOME", "/root"}};
 }
 
 void MemoryHost::add_file(const std::string& path, std::string content) {
-  std::string p = clean(path);
+  std::string p = resolve(path);
   files_[p] = std::move(content);
   for (auto slash = p.rfind('/'); slash != std::string::npos && slash > 0; slash = p.rfind('/', slash - 1))
     dirs_.insert(p.substr(0, slash));
 }
 
-void MemoryHost::add_dir(const std::string& path) { dirs_.insert(clean(path)); }
+void MemoryHost::add_dir(const std::string& path) { dirs_.insert(resolve(path)); }
 
 int MemoryHost::read_count(const std::string& path) const {
-  auto it = reads_.find(clean(path));
+  auto it = reads_.find(resolve(path));
   return it == reads_.end() ? 0 : it->second;
 }
 
 model::ReadResult MemoryHost::read_file(const std::string& path) const {
   model::ReadResult r;
-  std::string p = clean(path);
+  std::string p = resolve(path);
   ++reads_[p];
   if (dirs_.count(p)) {
     r.error = std::strerror(EISDIR);
@@ -70,15 +73,15 @@ model::ReadResult MemoryHost::read_file(const std::string& path) const {
 }
 
 bool MemoryHost::exists(const std::string& path) const {
-  std::string p = clean(path);
+  std::string p = resolve(path);
   return files_.count(p) || dirs_.count(p);
 }
 
-bool MemoryHost::is_dir(const std::string& path) const { return dirs_.count(clean(path)) > 0; }
+bool MemoryHost::is_dir(const std::string& path) const { return dirs_.count(resolve(path)) > 0; }
 
 std::vector<std::string> MemoryHost::glob(const std::string& pattern) const {
   std::vector<std::string> out;
-  const std::string pat = clean(pattern);
+  const std::string pat = resolve(pattern);
   const int flags = FNM_PATHNAME | FNM_PERIOD | FNM_NOESCAPE;
   for (const auto& [path, text] : files_)
     if (::fnmatch(pat.c_str(), path.c_str(), flags) == 0) out.push_back(path);

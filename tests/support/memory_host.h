@@ -49,6 +49,10 @@ class MemoryHost : public model::Host {
   std::vector<std::pair<std::string, std::string>> environment() const override { return env_; }
 
  private:
+  /// Absolute (relative paths are taken from cwd) and without "//" or a
+  /// trailing "/", so lookups do not depend on how a path was joined.
+  std::string resolve(const std::string& path) const;
+
   std::map<std::string, std::string> files_;
   std::set<std::string> dirs_;
   mutable std::map<std::string, int> reads_;

@@ -27,7 +27,10 @@ json group(const std::string& name, int priority, std::vector<json> procs,
           {"depends_on", deps}};
 }
 
-json plan(std::vector<json> groups) { return {{"groups", groups}, {"supervisord", json::object()}}; }
+json plan(std::vector<json> groups) {
+  return {{"groups", groups}, {"supervisord", json::object()}, {"http_servers", json::array()},
+          {"rpcinterfaces", json::array()}, {"serverurl", nullptr}};
+}
 
 // Carries out spawn effects with increasing pids, like a spawner that
 // always succeeds; returns the names spawned in order.

@@ -16,7 +16,7 @@ void check_command_not_found(const LintInput& in, DiagSink& sink) {
     auto& d = sink.report(DiagCode::P3025, command_range(in, site, 0, r->program),
                           fmt::format("[{}] command '{}' is not found {}", site.section, r->program, where));
     d.help = r->searched ? "install it, use an absolute path, or set PATH in the program's environment="
-                         : "check the path (relative paths resolve in the program's directory=)";
+                         : "check the path (Supervisor checks a relative command from supervisord's own working directory)";
   }
 }
 
