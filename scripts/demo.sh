@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and compiles the bundled example into a
-# plan, showing what proctor reads from a supervisord config.
+# Installs what is missing, builds, shows what proctor reads from the
+# bundled example, then runs proctord on it in the foreground (Ctrl-C
+# stops it and every process it started).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
 ./scripts/build.sh
-echo "== proctor compile examples/demo/supervisord.conf"
-./build/tools/proctor compile examples/demo/supervisord.conf -o build/demo-plan.json
-echo "plan written to build/demo-plan.json; its groups, in start order:"
-python3 - <<'PY'
-import json
-plan = json.load(open("build/demo-plan.json"))
-for g in plan["groups"]:
-    names = ", ".join(p["name"] for p in g["processes"])
-    deps = (" (after " + ", ".join(g["depends_on"]) + ")") if g["depends_on"] else ""
-    print(f"  priority {g['priority']:>4}  {g['name']}: {names}{deps}")
-PY
+conf=examples/demo/supervisord.conf
+echo "== proctor compile $conf -o build/demo-plan.json"
+./build/tools/proctor compile "$conf" -o build/demo-plan.json
+echo "== proctor lint $conf"
+./build/tools/proctor lint "$conf" || true
+echo "== proctor graph --order $conf"
+./build/tools/proctor graph --order "$conf"
+echo "== proctord -c $conf -n"
+echo "   from another terminal: supervisorctl -c $PWD/$conf status"
+exec ./build/tools/proctord -c "$conf" -n
