@@ -32,6 +32,19 @@ std::string printable(std::string_view line) {
   return out;
 }
 
+// Messages quote the user's text; control bytes in it (NUL, ESC
+// sequences) would reach the terminal raw, so they are shown as \xNN.
+// Newlines inside messages (Supervisor's multi-line ones) are kept.
+std::string escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if ((c < 0x20 && c != '\n') || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
 std::string location_prefix(const SourceRange& r, const SourceManager& sm) {
   if (!r.valid() || r.begin.file >= sm.size()) return "proctor";
   return fmt::format("{}:{}:{}", sm.name(r.begin.file), r.begin.line, r.begin.column);
@@ -60,13 +73,14 @@ std::string render_text(const Diagnostic& d, const SourceManager& sm, const Rend
   std::string head = fmt::format("{}: {}: {}", location_prefix(d.range, sm),
                                  paint(o, severity_color(d.severity),
                                        fmt::format("{}[{}]", severity_name(d.severity), ci.id)),
-                                 d.message);
+                                 escaped(d.message));
   std::string out = head + "\n" + snippet(d.range, sm, o);
   for (const auto& n : d.notes) {
-    if (n.range.valid()) out += fmt::format("  = note: {} ({})\n", n.message, location_prefix(n.range, sm));
-    else out += fmt::format("  = note: {}\n", n.message);
+    if (n.range.valid())
+      out += fmt::format("  = note: {} ({})\n", escaped(n.message), location_prefix(n.range, sm));
+    else out += fmt::format("  = note: {}\n", escaped(n.message));
   }
-  if (!d.help.empty()) out += fmt::format("  = help: {}\n", d.help);
+  if (!d.help.empty()) out += fmt::format("  = help: {}\n", escaped(d.help));
   return out;
 }
 

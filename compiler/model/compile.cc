@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "compiler/model/dependencies.h"
 #include "compiler/model/include_reader.h"
@@ -29,10 +30,12 @@ void merge_environments(const EnvList& global, std::vector<GroupConfig>& groups)
   for (auto& g : groups) {
     for (auto& p : g.processes) {
       EnvList merged = global;
+      std::unordered_map<std::string, std::size_t> position;
+      for (std::size_t i = 0; i < merged.size(); ++i) position.emplace(merged[i].first, i);
       for (const auto& [k, v] : p.environment) {
-        auto it = std::find_if(merged.begin(), merged.end(), [&](auto& kv) { return kv.first == k; });
-        if (it != merged.end()) it->second = v;
-        else merged.emplace_back(k, v);
+        auto [at, fresh] = position.emplace(k, merged.size());
+        if (fresh) merged.emplace_back(k, v);
+        else merged[at->second].second = v;
       }
       p.environment = std::move(merged);
     }

@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <glob.h>
 #include <grp.h>
 #include <pwd.h>
@@ -20,21 +21,36 @@ namespace proctor::model {
 PosixHost::PosixHost(std::optional<std::string> hostname_override)
     : hostname_override_(std::move(hostname_override)) {}
 
+// Only regular files are read: a FIFO would block until a writer appears
+// and /dev/zero never ends, where the user wants an error, not a hang.
+// O_NONBLOCK makes opening a FIFO return at once so it can be refused.
 ReadResult PosixHost::read_file(const std::string& path) const {
+  constexpr off_t kMaxBytes = off_t{1} << 30;
   ReadResult r;
-  if (is_dir(path)) {
-    r.error = std::strerror(EISDIR);
-    return r;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     r.error = std::strerror(errno);
     return r;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxBytes) {
+    r.error = S_ISDIR(st.st_mode) ? std::strerror(EISDIR)
+              : !S_ISREG(st.st_mode) ? "not a regular file"
+                                     : "larger than 1 GiB";
+    ::close(fd);
+    return r;
+  }
+  r.text.resize(static_cast<std::size_t>(st.st_size));
+  std::size_t got = 0;
+  while (got < r.text.size()) {
+    ssize_t n = ::read(fd, r.text.data() + got, r.text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  r.text.resize(got);  // the file may have shrunk while being read
   r.ok = true;
-  r.text = std::move(ss).str();
   return r;
 }
 

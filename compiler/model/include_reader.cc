@@ -69,7 +69,12 @@ bool parse_file(CompileContext& ctx, SourceManager& sm, const std::string& name,
 }
 
 void read_includes(CompileContext& ctx, SourceManager& sm, ReadFiles& out) {
-  const auto* files = ctx.store.get("include", "files");
+  // A copy: reading included files merges into the store (an included
+  // [include] section too), which may move the option this came from.
+  const auto* stored = ctx.store.get("include", "files");
+  std::optional<syntax::StoredOption> files_copy;
+  if (stored) files_copy = *stored;
+  const syntax::StoredOption* files = files_copy ? &*files_copy : nullptr;
   if (!files) {
     const auto* sec = ctx.store.section("include");
     ctx.sink.report(DiagCode::P1005, sec->header_range, "[include] has no files= option")

@@ -340,19 +340,14 @@ class Formatter {
 }  // namespace
 
 void FormatMapping::set(std::string name, FormatValue value) {
-  auto it = std::find_if(args_.begin(), args_.end(),
-                         [&](const FormatArg& a) { return a.name == name; });
-  if (it != args_.end()) {
-    it->value = std::move(value);
-  } else {
-    args_.push_back({std::move(name), std::move(value)});
-  }
+  auto [it, fresh] = index_.emplace(name, args_.size());
+  if (fresh) args_.push_back({std::move(name), std::move(value)});
+  else args_[it->second].value = std::move(value);
 }
 
 const FormatValue* FormatMapping::find(std::string_view name) const {
-  auto it = std::find_if(args_.begin(), args_.end(),
-                         [&](const FormatArg& a) { return a.name == name; });
-  return it == args_.end() ? nullptr : &it->value;
+  auto it = index_.find(std::string(name));
+  return it == index_.end() ? nullptr : &args_[it->second].value;
 }
 
 std::vector<std::string> FormatMapping::sorted_names() const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -30,6 +31,7 @@ class FormatMapping {
 
  private:
   std::vector<FormatArg> args_;
+  std::unordered_map<std::string, std::size_t> index_;  ///< name -> position in args_
 };
 
 struct FormatError {

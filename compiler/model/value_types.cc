@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "compiler/model/py_shlex.h"
 #include "compiler/model/py_unicode.h"
@@ -358,6 +359,7 @@ Expected<std::vector<std::pair<std::string, std::string>>> key_value_pairs(std::
   Pairs pairs;
   // Supervisor takes tokens four at a time: key, '=', value, and any one
   // separator token (not necessarily a comma).
+  std::unordered_map<std::string, std::size_t> position;  // a dict: last value, first place
   for (std::size_t i = 0; i < tokens->size(); i += 4) {
     const auto& t = *tokens;
     if (i + 2 >= t.size() || t[i + 1] != "=") {
@@ -366,13 +368,9 @@ Expected<std::vector<std::pair<std::string, std::string>>> key_value_pairs(std::
                                                   quoted(s), fmt::join(rest, t.end(), " ")));
     }
     const std::string_view value = strip_quotes(t[i + 2]);
-    auto existing = std::find_if(pairs.begin(), pairs.end(),
-                                 [&](const auto& p) { return p.first == t[i]; });
-    if (existing != pairs.end()) {
-      existing->second = std::string(value);
-    } else {
-      pairs.emplace_back(t[i], std::string(value));
-    }
+    auto [at, fresh] = position.emplace(t[i], pairs.size());
+    if (fresh) pairs.emplace_back(t[i], std::string(value));
+    else pairs[at->second].second = std::string(value);
   }
   return pairs;
 }
