@@ -27,12 +27,12 @@ std::optional<SupervisorctlConfig> read_supervisorctl(CompileContext& ctx,
   SupervisorctlConfig out;
   out.serverurl = r.get("serverurl", here).value_or("");
   if (out.serverurl.starts_with("unix://"))
-    out.serverurl = "unix://" + absolute_normalized(expand_user(out.serverurl.substr(7), home_dir(c.host)), c.cwd);
+    out.serverurl = "unix://" + absolute_normalized(expand_home(out.serverurl.substr(7), c.host), c.cwd);
   out.prompt = r.get("prompt", {}).value_or("supervisor");
   out.username = r.get("username", {});
   out.password = r.get("password", {});
   if (auto history = r.get("history_file", here); history && !history->empty())
-    out.history_file = absolute_normalized(expand_user(*history, home_dir(c.host)), c.cwd);
+    out.history_file = absolute_normalized(expand_home(*history, c.host), c.cwd);
   out.ctlplugins = read_plugins(c, main_only, "ctlplugin:", "supervisor.ctl_factory",
                                 SectionKind::kCtlPlugin);
   ctx.env_used.insert(c.env_used.begin(), c.env_used.end());

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include "compiler/model/paths.h"
 
@@ -12,9 +14,25 @@ namespace {
 
 // RawConfigParser.set for every value holding the literal "%(here)s", in
 // every section read so far (UnhosedConfigParser.expand_here).
-void expand_here(syntax::IniStore& store, const std::string& here) {
+// UnhosedConfigParser.expand_here after reading `file`: every value holding
+// the literal "%(here)s" gets that file's directory. Sections the file did
+// not touch were expanded after earlier files and hold no "%(here)s" any
+// more, unless this file's [DEFAULT] brings new ones to every section.
+void expand_here(syntax::IniStore& store, const std::string& here, const syntax::IniFile& file) {
   static constexpr std::string_view kHere = "%(here)s";
-  for (const auto& name : store.section_names()) {
+  bool defaults_changed = false;
+  std::vector<std::string> touched;
+  for (const auto& sec : file.sections) {
+    if (sec.name == "DEFAULT") {
+      for (const auto& o : sec.options) defaults_changed |= o.value.find(kHere) != std::string::npos;
+    } else {
+      touched.push_back(sec.name);
+    }
+  }
+  const std::vector<std::string> names = defaults_changed ? store.section_names() : touched;
+  std::set<std::string> done;
+  for (const auto& name : names) {
+    if (!done.insert(name).second || !store.has_section(name)) continue;
     // Copies first: store.set() may append to the very option list that
     // items() points into.
     std::vector<syntax::StoredOption> hits;
@@ -59,13 +77,13 @@ SourceRange pattern_range(const syntax::StoredOption& files, const std::string& 
   return r;
 }
 
-bool parse_file(CompileContext& ctx, SourceManager& sm, const std::string& name,
-                std::string text) {
+std::optional<syntax::IniFile> parse_file(CompileContext& ctx, SourceManager& sm,
+                                          const std::string& name, std::string text) {
   FileId id = sm.add(name, std::move(text));
   syntax::IniFile file = syntax::parse_ini(sm, id, ctx.sink);
-  if (file.failed) return false;
+  if (file.failed) return std::nullopt;
   ctx.store.merge(file);
-  return true;
+  return file;
 }
 
 void read_includes(CompileContext& ctx, SourceManager& sm, ReadFiles& out) {
@@ -106,11 +124,12 @@ void read_includes(CompileContext& ctx, SourceManager& sm, ReadFiles& out) {
       if (!r.ok) continue;  // Supervisor skips unreadable matches silently
       out.includes.push_back(path);
       out.files.push_back({path, false, raw});
-      if (!parse_file(ctx, sm, path, std::move(r.text))) {
+      auto file = parse_file(ctx, sm, path, std::move(r.text));
+      if (!file) {
         out.ok = false;
         continue;
       }
-      expand_here(ctx.store, absolute_normalized(dirname(path), ctx.cwd));
+      expand_here(ctx.store, absolute_normalized(dirname(path), ctx.cwd), *file);
     }
   }
 }
@@ -132,11 +151,12 @@ ReadFiles read_config_files(CompileContext& ctx, SourceManager& sm) {
     return out;
   }
   out.files.push_back({ctx.configfile, true, std::nullopt});
-  if (!parse_file(ctx, sm, ctx.configfile, std::move(main.text))) return out;
+  auto main_file = parse_file(ctx, sm, ctx.configfile, std::move(main.text));
+  if (!main_file) return out;
   out.main_only = ctx.store;
   out.ok = true;
   if (ctx.store.has_section("include")) {
-    expand_here(ctx.store, ctx.here);
+    expand_here(ctx.store, ctx.here, *main_file);
     read_includes(ctx, sm, out);
   }
   return out;

@@ -98,7 +98,7 @@ std::optional<FcgiSocket> parse_socket(SectionReader& r, const std::string& text
       r.fail(DiagCode::P2030, "socket", fmt::format("unix socket path '{}' is not absolute", path));
       return std::nullopt;
     }
-    s.url = "unix://" + absolute_normalized(expand_user(path, home_dir(host)), r.ctx().cwd);
+    s.url = "unix://" + absolute_normalized(expand_home(path, host), r.ctx().cwd);
     if (!s.owner && proc_uid && *proc_uid != host.current_uid())
       s.owner = std::pair{*proc_uid, host.primary_gid(*proc_uid).value_or(-1)};
     if (!s.mode) s.mode = 0700;

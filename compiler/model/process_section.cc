@@ -107,7 +107,7 @@ LogChannel read_channel(SectionReader& r, std::string_view ch, const FormatMappi
         c.syslog = true;  // overrides *_syslog below, as Supervisor does
       } else {
         c.kind = LogChannel::Kind::kPath;
-        c.path = expand_user(*value, home_dir(r.ctx().host));
+        c.path = expand_home(*value, r.ctx().host);
         std::string dir = dirname(c.path);
         if (!dir.empty() && !r.ctx().host.is_dir(absolute_normalized(dir, r.ctx().cwd)))
           r.fail(DiagCode::P2013, key,

@@ -41,5 +41,7 @@ Expected<std::pair<std::int64_t, std::int64_t>> lookup_user_group(const Host& ho
                                                                    std::string_view spec);
 /// `$HOME` of the compiling process, for "~" expansion.
 std::string home_dir(const Host& host);
+/// os.path.expanduser; the environment is consulted only for a leading '~'.
+std::string expand_home(std::string_view path, const Host& host);
 
 }  // namespace proctor::model

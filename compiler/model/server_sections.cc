@@ -75,7 +75,7 @@ std::vector<ServerConfig> read_servers(CompileContext& ctx) {
     FormatMapping here;
     here.set("here", ctx.here);
     if (auto file = r.get("file", here)) {
-      c.file = absolute_normalized(expand_user(py_strip(*file), home_dir(ctx.host)), ctx.cwd);
+      c.file = absolute_normalized(expand_home(py_strip(*file), ctx.host), ctx.cwd);
     } else {
       r.fail(DiagCode::P2034, "file", "a unix HTTP server needs a socket file")
           .help = "add file=/run/supervisor.sock";

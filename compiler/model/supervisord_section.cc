@@ -13,7 +13,7 @@ std::optional<std::string> existing_dirpath(SectionReader& r, std::string_view k
                                             const std::optional<std::string>& v) {
   if (!v) return std::nullopt;
   const Host& host = r.ctx().host;
-  std::string expanded = expand_user(*v, home_dir(host));
+  std::string expanded = expand_home(*v, host);
   std::string dir = dirname(expanded);
   if (dir.empty() || host.is_dir(absolute_normalized(dir, r.ctx().cwd))) return expanded;
   r.fail(DiagCode::P2013, key,
@@ -26,7 +26,7 @@ std::optional<std::string> existing_directory(SectionReader& r, std::string_view
                                               const std::optional<std::string>& v) {
   if (!v) return std::nullopt;
   const Host& host = r.ctx().host;
-  std::string expanded = expand_user(*v, home_dir(host));
+  std::string expanded = expand_home(*v, host);
   if (host.is_dir(absolute_normalized(expanded, r.ctx().cwd))) return expanded;
   r.fail(DiagCode::P2012, key, fmt::format("'{}' is not an existing directory on this host", *v))
       .help = "create the directory, or point the option at an existing one";
@@ -34,6 +34,11 @@ std::optional<std::string> existing_directory(SectionReader& r, std::string_view
 }
 
 }  // namespace
+
+std::string expand_home(std::string_view path, const Host& host) {
+  if (!path.starts_with('~')) return std::string(path);
+  return expand_user(path, home_dir(host));
+}
 
 std::string home_dir(const Host& host) {
   for (const auto& [k, v] : host.environment())
@@ -111,7 +116,7 @@ SupervisordConfig read_supervisord(CompileContext& ctx) {
   for (const auto& [k, v] : c.environment) ctx.environ.set("ENV_" + k, v);
 
   if (c.logfile != "syslog" && !c.logfile.empty())
-    c.logfile = absolute_normalized(expand_user(c.logfile, home_dir(ctx.host)), ctx.cwd);
+    c.logfile = absolute_normalized(expand_home(c.logfile, ctx.host), ctx.cwd);
   if (!c.pidfile.empty()) c.pidfile = absolute_normalized(c.pidfile, ctx.cwd);
   if (c.user) {
     if (auto uid = lookup_uid(ctx.host, *c.user)) {
