@@ -19,3 +19,6 @@ cmake --build "$build" -j2 --target proctor_golden_tests proctor_graph_tests
 UPDATE_GOLDEN=1 "$build/tests/proctor_golden_tests" --gtest_filter='Compile/Golden.*' --gtest_brief=1
 UPDATE_GOLDEN=1 "$build/tests/proctor_graph_tests" --gtest_filter='Graph/GraphGolden.MatchesExpectedFiles/*' --gtest_brief=1
 echo "goldens rewritten; review them with: git diff -- tests/golden/"
+cmake --build "$build" -j2 --target proctor_lint_tests
+UPDATE_GOLDEN=1 "$build/tests/proctor_lint_tests" --gtest_filter='*Fires*' --gtest_brief=1
+echo "lint goldens rewritten; review them with: git diff -- tests/lint/"

@@ -2,6 +2,8 @@
 //   tests/lint/fixtures/<CODE>/fires/supervisord.conf  + fires/expect
 //   tests/lint/fixtures/<CODE>/clean/supervisord.conf
 // `expect` lists "FILE:LINE" where <CODE> must be reported (one per line);
+// `expected.txt` and `expected.json` are the rendered diagnostics of <CODE>
+// (text and --format json), refreshed with scripts/update-goldens.sh;
 // the code must be reported exactly there. A clean fixture must not
 // produce the code at all. Lint runs with --env-check, cwd = the fixture
 // directory, and a fixed environment (PATH=/usr/bin:/bin HOME=/tmp
@@ -9,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -16,6 +19,7 @@
 
 #include "compiler/base/diagnostic_render.h"
 #include "compiler/lint/linter.h"
+#include "compiler/render/report.h"
 #include "tests/support/case_host.h"
 
 namespace fs = std::filesystem;
@@ -32,6 +36,8 @@ std::string read(const fs::path& p) {
 }
 
 struct LintRun {
+  std::string code_text;  ///< this code's diagnostics, rendered (the golden)
+  std::string code_json;  ///< the same as --format json
   std::set<std::string> where;  ///< "file:line" of diagnostics with the code
   std::string rendered;
 };
@@ -51,14 +57,37 @@ LintRun lint_fixture(const fs::path& dir, proctor::DiagCode code) {
   auto report = proctor::lint::lint_config("supervisord.conf", host, sm, opts);
   fs::current_path(old);
   LintRun run;
+  std::vector<proctor::Diagnostic> mine;
   for (const auto& d : report.diagnostics) {
     run.rendered += proctor::render_text(d, sm, {});
+    if (d.code == code) {
+      mine.push_back(d);
+      run.code_text += proctor::render_text(d, sm, {});
+    }
     if (d.code == code && d.range.valid())
       run.where.insert(sm.name(d.range.begin.file) + ":" + std::to_string(d.range.begin.line));
     else if (d.code == code)
       run.where.insert("(no location)");
   }
+  std::vector<proctor::render::ReportFile> files{{"supervisord.conf", &mine, &sm}};
+  run.code_json = proctor::render::json_report(files).dump(2) + "\n";
+  // Messages may quote absolute paths; goldens must not depend on the checkout.
+  for (std::string* t : {&run.code_text, &run.code_json}) {
+    const std::string abs = fs::absolute(dir).string();
+    for (std::size_t pos = 0; (pos = t->find(abs, pos)) != std::string::npos; pos += 11)
+      t->replace(pos, abs.size(), "@FIXTURE@");
+  }
   return run;
+}
+
+// fixture -> expected text and JSON; UPDATE_GOLDEN=1 rewrites them.
+void check_golden(const fs::path& file, const std::string& actual) {
+  if (std::getenv("UPDATE_GOLDEN")) {
+    std::ofstream(file, std::ios::binary) << actual;
+    return;
+  }
+  ASSERT_TRUE(fs::exists(file)) << "missing " << file << " (run scripts/update-goldens.sh)";
+  EXPECT_EQ(read(file), actual) << file << " differs; refresh with scripts/update-goldens.sh if intended";
 }
 
 std::set<std::string> expected_locations(const fs::path& file) {
@@ -87,6 +116,8 @@ TEST_P(RuleFixtures, Fires) {
   ASSERT_TRUE(fs::exists(dir / "expect")) << "missing " << dir / "expect";
   LintRun run = lint_fixture(dir, ci.code);
   EXPECT_EQ(run.where, expected_locations(dir / "expect")) << "output was:\n" << run.rendered;
+  check_golden(dir / "expected.txt", run.code_text);
+  check_golden(dir / "expected.json", run.code_json);
 }
 
 TEST_P(RuleFixtures, StaysQuietOnCleanConfig) {
@@ -103,5 +134,36 @@ std::string code_name(const ::testing::TestParamInfo<proctor::DiagCodeInfo>& inf
 
 INSTANTIATE_TEST_SUITE_P(AllCodes, RuleFixtures, ::testing::ValuesIn(proctor::all_diag_codes()),
                          code_name);
+
+}  // namespace
+
+namespace {
+
+// Every real-world config in ../shared/corpus lints without crashing, and
+// every finding it produces can be rendered in every output format.
+TEST(LintCorpus, EveryCorpusConfigLints) {
+  fs::path corpus = fs::path(PROCTOR_SOURCE_DIR) / ".." / "shared" / "corpus";
+  if (!fs::is_directory(corpus)) GTEST_SKIP() << "no ../shared/corpus here";
+  fs::path old = fs::current_path();
+  fs::current_path(corpus);
+  proctor::testing::CaseHost host({{"PATH", "/usr/bin:/bin"}, {"HOME", "/tmp"}, {"LC_ALL", "C.UTF-8"}});
+  std::size_t configs = 0, findings = 0;
+  for (const auto& e : fs::directory_iterator(corpus)) {
+    if (e.path().extension() != ".conf") continue;
+    proctor::SourceManager sm;
+    proctor::lint::LintOptions opts;
+    opts.env_check = true;
+    auto report = proctor::lint::lint_config(e.path().filename().string(), host, sm, opts);
+    std::vector<proctor::render::ReportFile> files{{report.config, &report.diagnostics, &sm}};
+    EXPECT_FALSE(proctor::render::sarif_report(files, "test").is_null());
+    EXPECT_FALSE(proctor::render::github_report(files).empty() && !report.diagnostics.empty());
+    for (const auto& d : report.diagnostics) EXPECT_FALSE(proctor::render_text(d, sm, {}).empty());
+    ++configs;
+    findings += report.diagnostics.size();
+  }
+  fs::current_path(old);
+  EXPECT_GT(configs, 100u);
+  EXPECT_GT(findings, 0u);
+}
 
 }  // namespace
