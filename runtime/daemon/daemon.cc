@@ -74,8 +74,26 @@ std::string Daemon::identifier() const { return plan_.at("supervisord").value("i
 
 std::string Daemon::main_log_path() const { return main_log_ ? main_log_->path() : ""; }
 
-// Supervisor's log format: "2024-05-01 12:00:00,123 INFO message".
+namespace {
+
+// supervisor.loggers.LevelsByName.
+int level_number(std::string_view name) {
+  if (name == "critical") return 50;
+  if (name == "error") return 40;
+  if (name == "warn" || name == "warning") return 30;
+  if (name == "info") return 20;
+  if (name == "debug") return 10;
+  if (name == "trace") return 5;
+  if (name == "blather") return 3;
+  return 20;
+}
+
+}  // namespace
+
+// Supervisor's log format: "2024-05-01 12:00:00,123 INFO message". Lines
+// below [supervisord] loglevel are not written.
 void Daemon::log(const std::string& level, const std::string& message) {
+  if (level_number(level) < level_number(plan_.at("supervisord").value("loglevel", "info"))) return;
   timeval tv{};
   gettimeofday(&tv, nullptr);
   std::tm tm{};
