@@ -12,7 +12,7 @@ namespace {
 std::unique_ptr<ProcessGroup> make_group(const json& config) {
   auto g = std::make_unique<ProcessGroup>();
   g->name = config.at("name");
-  g->config = config;
+  g->config_text = config.dump();
   g->priority = config.at("priority");
   g->depends_on = config.value("depends_on", std::vector<std::string>{});
   for (const auto& p : config.at("processes"))
@@ -21,15 +21,19 @@ std::unique_ptr<ProcessGroup> make_group(const json& config) {
     if (a->spec().priority != b->spec().priority) return a->spec().priority < b->spec().priority;
     return a->spec().name < b->spec().name;
   });
+  for (const auto& p : g->processes)
+    for (const auto& jp : config.at("processes"))
+      if (jp.at("name") == p->spec().name) {
+        std::string section = jp.at("section");
+        g->programs.push_back(section.substr(section.find(':') + 1));
+        break;
+      }
   return g;
 }
 
 std::string program_of(const ProcessFsm& p, const ProcessGroup& g) {
-  for (const auto& jp : g.config.at("processes"))
-    if (jp.at("name") == p.spec().name) {
-      std::string section = jp.at("section");
-      return section.substr(section.find(':') + 1);
-    }
+  for (std::size_t i = 0; i < g.processes.size() && i < g.programs.size(); ++i)
+    if (g.processes[i].get() == &p) return g.programs[i];
   return p.spec().name;
 }
 
@@ -52,10 +56,15 @@ std::vector<ProcessFsm*> ProcessGroup::unstopped() {
   return out;
 }
 
-Supervisor::Supervisor(json plan) : plan_(std::move(plan)), pending_plan_(plan_) {
-  for (const auto& g : plan_.at("groups"))
+// The groups live once in pending_plan_ (what addProcessGroup reads) and
+// once in the running groups; plan_ keeps only the settings around them,
+// so a large config is not held four times.
+Supervisor::Supervisor(json plan) : pending_plan_(plan.dump()) {
+  for (const auto& g : plan.at("groups"))
     if (!group(g.at("name").get<std::string>())) groups_.push_back(make_group(g));
   sort_groups();
+  plan.erase("groups");
+  plan_ = std::move(plan);
 }
 
 void Supervisor::sort_groups() {
@@ -160,7 +169,7 @@ TaggedEffects Supervisor::stop(ProcessFsm& p, double now) {
 json Supervisor::active_plan() const {
   json view = plan_;
   view["groups"] = json::array();
-  for (const auto& g : groups_) view["groups"].push_back(g->config);
+  for (const auto& g : groups_) view["groups"].push_back(g->config());
   return view;
 }
 
@@ -170,7 +179,8 @@ plan::PlanDelta Supervisor::reread(const json& new_plan) const {
 
 Supervisor::AddResult Supervisor::add_group(const std::string& name) {
   if (group(name)) return AddResult::kAlreadyAdded;
-  for (const auto& g : pending_plan_.at("groups")) {
+  const json pending = pending_plan();
+  for (const auto& g : pending.at("groups")) {
     if (g.at("name") != name) continue;
     groups_.push_back(make_group(g));
     if (on_process_added)

@@ -21,7 +21,11 @@ enum class Mood { kRunning = 1, kRestarting = 0, kShutdown = -1 };
 
 struct ProcessGroup {
   std::string name;
-  nlohmann::json config;  ///< the plan's group object
+  /// The plan's group object, kept as text: it is read back only on reread,
+  /// and a JSON tree per process would dominate the daemon's memory.
+  std::string config_text;
+  nlohmann::json config() const { return nlohmann::json::parse(config_text); }
+  std::vector<std::string> programs;  ///< program name of each process, by position
   std::int64_t priority = 999;
   std::vector<std::string> depends_on;  ///< program names
   std::vector<std::unique_ptr<ProcessFsm>> processes;  ///< (priority, name) order
@@ -42,6 +46,7 @@ class Supervisor {
   /// Adds every group of the plan, first of each name (add_process_group).
   explicit Supervisor(nlohmann::json plan);
 
+  /// The plan's settings outside its groups ([supervisord], servers, ...).
   const nlohmann::json& plan() const { return plan_; }
   const std::vector<std::unique_ptr<ProcessGroup>>& groups() const { return groups_; }
   ProcessGroup* group(std::string_view name);
@@ -64,9 +69,9 @@ class Supervisor {
   /// reloadConfig: the reread verdict against the running groups.
   plan::PlanDelta reread(const nlohmann::json& new_plan) const;
   /// Makes `new_plan` the configuration later add_group() calls read.
-  void adopt_plan(nlohmann::json new_plan) { pending_plan_ = std::move(new_plan); }
+  void adopt_plan(const nlohmann::json& new_plan) { pending_plan_ = new_plan.dump(); }
   /// The plan add_group() reads: the last reread one, else the initial one.
-  const nlohmann::json& pending_plan() const { return pending_plan_; }
+  nlohmann::json pending_plan() const { return nlohmann::json::parse(pending_plan_); }
   /// addProcessGroup: false if no such group in the adopted plan or already added.
   enum class AddResult { kAdded, kAlreadyAdded, kBadName };
   AddResult add_group(const std::string& name);
@@ -87,8 +92,8 @@ class Supervisor {
   void sort_groups();
   TaggedEffects stop_groups_in_order(double now);
 
-  nlohmann::json plan_;          ///< plan the daemon started with (non-group settings)
-  nlohmann::json pending_plan_;  ///< the last reread plan; add_group reads it
+  nlohmann::json plan_;          ///< non-group settings of the plan the daemon started with
+  std::string pending_plan_;  ///< the last reread plan (as text, see ProcessGroup); add_group reads it
   std::vector<std::unique_ptr<ProcessGroup>> groups_;
   Mood mood_ = Mood::kRunning;
   bool stopping_ = false;

@@ -1,8 +1,14 @@
 #include "runtime/daemon/daemon.h"
 
 #include <fmt/format.h>
+#include <dirent.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
 
 #include <csignal>
 #include <ctime>
@@ -20,12 +26,29 @@ namespace exec = runtime::exec;
 using runtime::ProcessFsm;
 using nlohmann::json;
 
+namespace {
+
+// supervisor.loggers.LevelsByName.
+int level_number(std::string_view name) {
+  if (name == "critical") return 50;
+  if (name == "error") return 40;
+  if (name == "warn" || name == "warning") return 30;
+  if (name == "info") return 20;
+  if (name == "debug") return 10;
+  if (name == "trace") return 5;
+  if (name == "blather") return 3;
+  return 20;
+}
+
+}  // namespace
+
 Daemon::Daemon(json plan, DaemonOptions options)
-    : plan_(std::move(plan)), options_(std::move(options)), sup_(plan_), rpc_(*this) {
+    : options_(std::move(options)), sup_(std::move(plan)), plan_(sup_.plan()), rpc_(*this) {
   uv_loop_init(&loop_);
   uv_timer_init(&loop_, &timer_);
   timer_.data = this;
   const json& s = plan_.at("supervisord");
+  loglevel_ = level_number(s.value("loglevel", "info"));
   std::string logfile = s.value("logfile", "");
   if (!logfile.empty() && logfile != "syslog") {
     auto f = logs::RotatingFile::open(logfile, s.value("logfile_maxbytes", std::int64_t{0}),
@@ -74,26 +97,10 @@ std::string Daemon::identifier() const { return plan_.at("supervisord").value("i
 
 std::string Daemon::main_log_path() const { return main_log_ ? main_log_->path() : ""; }
 
-namespace {
-
-// supervisor.loggers.LevelsByName.
-int level_number(std::string_view name) {
-  if (name == "critical") return 50;
-  if (name == "error") return 40;
-  if (name == "warn" || name == "warning") return 30;
-  if (name == "info") return 20;
-  if (name == "debug") return 10;
-  if (name == "trace") return 5;
-  if (name == "blather") return 3;
-  return 20;
-}
-
-}  // namespace
-
 // Supervisor's log format: "2024-05-01 12:00:00,123 INFO message". Lines
 // below [supervisord] loglevel are not written.
 void Daemon::log(const std::string& level, const std::string& message) {
-  if (level_number(level) < level_number(plan_.at("supervisord").value("loglevel", "info"))) return;
+  if (level_number(level) < loglevel_) return;
   timeval tv{};
   gettimeofday(&tv, nullptr);
   std::tm tm{};
@@ -120,6 +127,19 @@ int Daemon::run() {
   }
   exec::set_child_subreaper();
   if (int err = start_servers(); err < 0) return err;
+  if (options_.announce) {
+    std::string where;
+    for (const auto& srv : plan_.at("http_servers")) {
+      if (!where.empty()) where += " and ";
+      where += srv.at("family") == "unix"
+                   ? "unix://" + srv.at("file").get<std::string>()
+                   : fmt::format("http://{}:{}", srv.value("host", "").empty() ? "0.0.0.0" : srv.value("host", ""),
+                                 srv.value("port", 0));
+    }
+    if (where.empty()) std::cout << fmt::format("proctord: no [unix_http_server] or [inet_http_server], supervisorctl cannot connect (pid {})\n", pid());
+    else std::cout << fmt::format("proctord: serving supervisorctl on {} (pid {})\n", where, pid());
+    std::cout << std::flush;
+  }
   log("info", fmt::format("proctord started with pid {}", pid()));
   pump();
   uv_run(&loop_, UV_RUN_DEFAULT);
@@ -168,6 +188,7 @@ void Daemon::pump() {
   }
   if (sup_.finished_stopping()) {
     exit_code_ = sup_.mood() == runtime::Mood::kRestarting ? 1 : 0;
+    if (!exit_code_) end_leftovers();
     log("info", exit_code_ ? "restarting" : "shutting down");
     stopping_loop_ = true;
     for (auto& s : servers_) s->stop();
@@ -175,6 +196,64 @@ void Daemon::pump() {
     return;
   }
   arm_timer();
+}
+
+namespace {
+
+// Direct children (by /proc's PPid) as {pid, pgid}.
+std::vector<std::pair<pid_t, pid_t>> children_of(pid_t parent) {
+  std::vector<std::pair<pid_t, pid_t>> out;
+  DIR* d = ::opendir("/proc");
+  if (!d) return out;
+  while (dirent* e = ::readdir(d)) {
+    char* end = nullptr;
+    long pid = std::strtol(e->d_name, &end, 10);
+    if (pid <= 0 || *end) continue;
+    std::ifstream stat(fmt::format("/proc/{}/stat", pid));
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses.
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 1));
+    std::string state;
+    long ppid = 0, pgrp = 0;
+    if (rest >> state >> ppid >> pgrp && ppid == parent) out.emplace_back(pid, pgrp);
+  }
+  ::closedir(d);
+  return out;
+}
+
+// Reaps every child that has exited, for up to `seconds`; true once none is left.
+bool reap_all(double seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  for (;;) {
+    int status;
+    pid_t r = ::waitpid(-1, &status, WNOHANG);
+    if (r < 0 && errno == ECHILD) return true;
+    if (r > 0) continue;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    ::usleep(10000);
+  }
+}
+
+}  // namespace
+
+// Supervisor leaves a program's descendants running when the program
+// exits; as subreaper proctord has adopted them, and ends them (SIGTERM,
+// then SIGKILL after a second) so no process it started outlives it.
+void Daemon::end_leftovers() {
+  pid_t own_group = ::getpgrp();
+  for (int sig : {SIGTERM, SIGKILL}) {
+    auto kids = children_of(::getpid());
+    if (kids.empty()) break;
+    for (auto [pid, pgid] : kids) {
+      log("info", fmt::format("sending {} to leftover process {}", exec::signame(sig), pid));
+      if (pgid > 1 && pgid != own_group) ::kill(-pgid, sig);
+      ::kill(pid, sig);
+    }
+    if (reap_all(1.0)) break;
+  }
 }
 
 void Daemon::arm_timer() {

@@ -27,6 +27,7 @@ namespace logs = runtime::logs;
 struct DaemonOptions {
   std::string config_path;  ///< re-read by reloadConfig and SIGHUP; "" = plan only
   bool log_to_stdout = false;  ///< nodaemon and not silent: mirror the main log
+  bool announce = false;  ///< print where supervisorctl can reach us on stdout
 };
 
 /// Log files and pipes of one process (Supervisor's dispatchers).
@@ -79,13 +80,16 @@ class Daemon : public RpcContext {
   /// loop once shutdown is complete. Nothing polls while idle.
   void pump();
   void arm_timer();
+  /// At shutdown: ends what the programs left behind (orphans adopted as
+  /// subreaper, and their process groups), so no process outlives us.
+  void end_leftovers();
 
   static void on_signal(uv_signal_t* h, int signum);
   static void on_timer(uv_timer_t* t);
 
-  nlohmann::json plan_;
   DaemonOptions options_;
   runtime::Supervisor sup_;
+  nlohmann::json plan_;  ///< the plan's settings outside groups (the core owns the groups)
   RpcInterface rpc_;
   uv_loop_t loop_{};
   uv_timer_t timer_{};
@@ -101,6 +105,7 @@ class Daemon : public RpcContext {
   std::unique_ptr<logs::RotatingFile> main_log_;
   std::vector<std::shared_ptr<http::Responder>> main_tails_;
   int exit_code_ = 0;
+  int loglevel_ = 20;  ///< [supervisord] loglevel as Supervisor's number
   bool stopping_loop_ = false;
 };
 

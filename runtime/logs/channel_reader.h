@@ -55,7 +55,6 @@ class ChannelReader {
   ChannelOptions options_;
   AnsiStripper stripper_;
   std::string stripped_;
-  std::unique_ptr<char[]> buffer_ = std::make_unique<char[]>(kBufferSize);
   bool closing_ = false;
 };
 
