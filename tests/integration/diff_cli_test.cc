@@ -13,27 +13,16 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/plan/plan_schema.h"
+#include "tests/support/command_runner.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out;
-};
+using Result = proctor::testing::CommandResult;
 
 Result run(const std::string& args) {
-  std::string cmd = std::string(PROCTOR_BIN) + " " + args + " 2>/dev/null";
-  Result r{-1, ""};
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return proctor::testing::run_command(std::string(PROCTOR_BIN) + " " + args);
 }
 
 class DiffCli : public ::testing::Test {

@@ -1,0 +1,30 @@
+#pragma once
+// Runs a shell command as users do, for tests of the command-line tools:
+// its exit status and standard output (standard error discarded).
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+namespace proctor::testing {
+
+struct CommandResult {
+  int status;  ///< exit status, or -1 when killed by a signal
+  std::string out;
+};
+
+inline CommandResult run_command(const std::string& command) {
+  CommandResult r{-1, ""};
+  FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+}  // namespace proctor::testing
