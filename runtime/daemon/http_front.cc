@@ -63,7 +63,12 @@ void Daemon::handle_rpc(const http::HttpRequest& req, std::shared_ptr<http::Resp
   auto call = rpc::parse_method_call(req.body);
   std::string body;
   if (!call) {
-    body = rpc::render_fault(rpc::INCORRECT_PARAMETERS, rpc::fault_text(rpc::INCORRECT_PARAMETERS, call.error()));
+    // xmlrpc.py continue_request: unparseable data, or no method name, is
+    // answered with HTTP 400 (the client raises ProtocolError).
+    std::string shown = req.body.size() > 200 ? req.body.substr(0, 200) + "..." : req.body;
+    log("error", fmt::format("XML-RPC request data '{}' is invalid: {}", shown, call.error()));
+    out->reply(400, {{"Content-Type", "text/html"}}, http::error_page(400));
+    return;
   } else {
     RpcReply reply = rpc_.call(call->method, call->params);
     if (!reply.now) {

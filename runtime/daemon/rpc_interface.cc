@@ -49,6 +49,7 @@ RpcInterface::RpcInterface(RpcContext& ctx) : ctx_(ctx) {
   add_log_methods();
   add_config_methods();
   add_system_methods();
+  add_proctor_methods();
 }
 
 std::vector<std::string> RpcInterface::method_names() const {

@@ -47,6 +47,8 @@ class RpcInterface {
   void add_log_methods();
   void add_config_methods();
   void add_system_methods();
+  /// proctor.* extensions (proctorctl); see rpc_methods.cc.
+  void add_proctor_methods();
 
   RpcReply start_process(const std::string& name, bool wait);
   RpcReply stop_process(const std::string& name, bool wait);

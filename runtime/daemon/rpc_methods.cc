@@ -256,4 +256,13 @@ void RpcInterface::add_system_methods() {
   };
 }
 
+// proctor's own namespace, for proctorctl (kept apart from Supervisor's API).
+// proctor.getActivePlan: the running configuration as plan JSON (a string),
+// which `proctorctl update --dry-run` diffs against the config on disk.
+void RpcInterface::add_proctor_methods() {
+  methods_["proctor.getActivePlan"] = [this](const Params&) {
+    return RpcReply::value(Value(ctx_.supervisor().active_plan().dump()));
+  };
+}
+
 }  // namespace proctor::daemon

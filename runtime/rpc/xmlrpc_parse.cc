@@ -9,6 +9,7 @@
 
 #include "runtime/rpc/base64.h"
 #include "runtime/rpc/xmlrpc.h"
+#include "runtime/rpc/xmlrpc_client_codec.h"
 
 namespace proctor::rpc {
 namespace {
@@ -273,6 +274,48 @@ Expected<MethodCall> parse_method_call(std::string_view xml) {
   }
   if (call.method.empty()) return fail<MethodCall>("<methodCall> has no <methodName>");
   return call;
+}
+
+// The client direction (declared in xmlrpc_client_codec.h): the same tree
+// and value grammar, applied to a <methodResponse>.
+Expected<MethodResponse> parse_method_response(std::string_view xml) {
+  using R = MethodResponse;
+  auto tree = build_tree(xml);
+  if (!tree) return fail<R>(tree.error());
+  const Node& root = *tree;
+  if (local_name(root) != "methodResponse") {
+    return fail<R>("expected <methodResponse>, found <" + root.name + ">");
+  }
+  if (auto ok = expect_elements_only(root); !ok) return fail<R>(ok.error());
+  if (root.children.size() != 1) {
+    return fail<R>("<methodResponse> must hold exactly one <params> or <fault>");
+  }
+  const Node& body = root.children[0];
+  R out;
+  if (local_name(body) == "params") {
+    auto params = parse_params(body);
+    if (!params) return fail<R>(params.error());
+    if (params->size() != 1) return fail<R>("<params> of a response must hold exactly one <param>");
+    out.value = std::move(params.value()[0]);
+    return out;
+  }
+  if (local_name(body) != "fault") {
+    return fail<R>("unexpected <" + body.name + "> in <methodResponse>");
+  }
+  auto value = only_child(body, "value");
+  if (!value) return fail<R>(value.error());
+  auto parsed = parse_value(**value, 0);
+  if (!parsed) return fail<R>(parsed.error());
+  const Value* code = parsed->member("faultCode");
+  const Value* text = parsed->member("faultString");
+  if (!code || !code->as_int() || !text || !text->as_string()) {
+    return fail<R>("<fault> must hold a struct with an int faultCode and a string faultString");
+  }
+  out.is_fault = true;
+  out.fault_code = int(*code->as_int());
+  out.fault_string = *text->as_string();
+  out.value = std::move(parsed.value());
+  return out;
 }
 
 }  // namespace proctor::rpc

@@ -64,6 +64,8 @@ void apply_overrides(const DaemonCli& cli, json& s) {
   if (cli.logfile) s["logfile"] = *cli.logfile == "syslog" ? "syslog" : absolute(*cli.logfile);
   if (cli.pidfile) s["pidfile"] = absolute(*cli.pidfile);
   if (cli.identifier) s["identifier"] = *cli.identifier;
+  if (cli.loglevel)
+    if (auto l = proctor::model::loglevel(*cli.loglevel)) s["loglevel"] = *l;
   if (cli.childlogdir) s["childlogdir"] = *cli.childlogdir;
   if (cli.directory) s["directory"] = *cli.directory;
   if (cli.strip_ansi) s["strip_ansi"] = true;
@@ -151,7 +153,7 @@ int main(int argc, char** argv) {
       }
     if (config.empty()) return usage_error("No config file found at default paths; use the -c option to specify a config file at a different path");
   }
-  bool first = true;
+  bool first = true, first_run = true;
   for (;;) {
     auto plan = load_plan(*cli, config, error);
     if (!plan) return usage_error(error);
@@ -166,7 +168,9 @@ int main(int argc, char** argv) {
         pidfile << getpid() << "\n";
       first = false;
     }
-    proctor::daemon::DaemonOptions opts{config, s.value("nodaemon", false) && !s.value("silent", false)};
+    bool foreground = s.value("nodaemon", false) && !s.value("silent", false);
+    proctor::daemon::DaemonOptions opts{config, foreground, foreground && first_run};
+    first_run = false;
     int rc;
     {
       proctor::daemon::Daemon d(*plan, opts);
