@@ -37,7 +37,9 @@ bool wait_fd(int fd, short events, int timeout_ms) {
       errno = ETIMEDOUT;
       return false;
     }
-    if (errno != EINTR) return false;
+    // EINTR ends the wait too: a signal handler (Ctrl-C during tail -f) must
+    // be able to stop a blocking read.
+    return false;
   }
 }
 
