@@ -14,5 +14,5 @@ echo "== proctor lint $conf"
 echo "== proctor graph --order $conf"
 ./build/tools/proctor graph --order "$conf"
 echo "== proctord -c $conf -n"
-echo "   from another terminal: supervisorctl -c $PWD/$conf status"
+echo "   from another terminal: $PWD/build/tools/proctorctl -c $PWD/$conf status"
 exec ./build/tools/proctord -c "$conf" -n
