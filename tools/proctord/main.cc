@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -171,15 +172,22 @@ int main(int argc, char** argv) {
     bool foreground = s.value("nodaemon", false) && !s.value("silent", false);
     proctor::daemon::DaemonOptions opts{config, foreground, foreground && first_run};
     first_run = false;
+    // Only these two outlive the daemon; the plan itself moves into it.
+    const std::string pidfile = s.value("pidfile", std::string("supervisord.pid"));
+    std::vector<std::string> sockets;
+    for (const auto& srv : (*plan)["http_servers"])
+      if (srv.value("family", "") == "unix") sockets.push_back(srv["file"].get<std::string>());
     int rc;
     {
-      proctor::daemon::Daemon d(*plan, opts);
+      proctor::daemon::Daemon d(std::move(*plan), opts);
+      plan.reset();
+      // Compiling left freed heap behind; give it back before idling.
+      malloc_trim(0);
       rc = d.run();
     }
-    for (const auto& srv : (*plan)["http_servers"])
-      if (srv.value("family", "") == "unix") unlink(srv["file"].get<std::string>().c_str());
+    for (const auto& path : sockets) unlink(path.c_str());
     if (rc != 1) {
-      unlink(s.value("pidfile", std::string("supervisord.pid")).c_str());
+      unlink(pidfile.c_str());
       return rc < 0 ? 1 : 0;
     }
   }
