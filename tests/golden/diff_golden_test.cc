@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/golden_files.h"
 #include "compiler/base/diagnostic_render.h"
 #include "compiler/model/host.h"
 #include "compiler/plan/diff.h"
@@ -40,6 +41,10 @@ using nlohmann::json;
 
 namespace {
 
+using proctor::testing::read_text;
+using proctor::testing::updating;
+using proctor::testing::write_text;
+
 fs::path cases_root() { return fs::path(PROCTOR_SOURCE_DIR) / "tests" / "golden" / "diff"; }
 
 std::vector<std::string> case_names() {
@@ -49,22 +54,6 @@ std::vector<std::string> case_names() {
     if (e.is_directory()) out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
-}
-
-bool updating() {
-  const char* v = std::getenv("UPDATE_GOLDEN");
-  return v != nullptr && std::string(v) == "1";
 }
 
 std::string portable(std::string text, const std::string& case_dir) {

@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/golden_files.h"
 #include "compiler/base/diagnostic_render.h"
 #include "compiler/model/compile.h"
 #include "compiler/plan/plan_json.h"
@@ -42,6 +43,11 @@ using nlohmann::json;
 
 namespace {
 
+using proctor::testing::ScopedCwd;
+using proctor::testing::read_text;
+using proctor::testing::updating;
+using proctor::testing::write_text;
+
 using EnvList = std::vector<std::pair<std::string, std::string>>;
 
 const char* const kHostname = "golden-host";
@@ -49,23 +55,6 @@ const char* const kHostname = "golden-host";
 fs::path golden_root() { return fs::path(PROCTOR_SOURCE_DIR) / "tests" / "golden" / "compile"; }
 fs::path oracle_script() { return fs::path(PROCTOR_SOURCE_DIR "/../shared/oracle/supervisor_dump.py"); }
 const char* const kOraclePython = "/usr/bin/python3";
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-bool updating() {
-  const char* v = std::getenv("UPDATE_GOLDEN");
-  return v != nullptr && std::string(v) == "1";
-}
 
 struct GoldenCase {
   std::string name;  ///< directory name, "001-inline-comments"
@@ -113,17 +102,6 @@ class GoldenHost : public proctor::model::PosixHost {
 
  private:
   EnvList env_;
-};
-
-class ScopedCwd {
- public:
-  explicit ScopedCwd(const fs::path& dir) : old_(fs::current_path()) { fs::current_path(dir); }
-  ~ScopedCwd() { fs::current_path(old_); }
-  ScopedCwd(const ScopedCwd&) = delete;
-  ScopedCwd& operator=(const ScopedCwd&) = delete;
-
- private:
-  fs::path old_;
 };
 
 struct Outcome {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/golden_files.h"
 #include "compiler/graph/dot_builder.h"
 #include "compiler/graph/graph_json.h"
 #include "compiler/graph/graph_problems.h"
@@ -33,19 +34,11 @@ using namespace proctor;
 
 namespace {
 
+using proctor::testing::ScopedCwd;
+using proctor::testing::read_text;
+using proctor::testing::updating;
+
 fs::path golden_root() { return fs::path(PROCTOR_SOURCE_DIR) / "tests" / "golden" / "graph"; }
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-bool updating() {
-  const char* v = std::getenv("UPDATE_GOLDEN");
-  return v != nullptr && std::string(v) == "1";
-}
 
 std::vector<std::string> case_names() {
   std::vector<std::string> out;
@@ -55,17 +48,6 @@ std::vector<std::string> case_names() {
   std::sort(out.begin(), out.end());
   return out;
 }
-
-class ScopedCwd {
- public:
-  explicit ScopedCwd(const fs::path& dir) : old_(fs::current_path()) { fs::current_path(dir); }
-  ~ScopedCwd() { fs::current_path(old_); }
-  ScopedCwd(const ScopedCwd&) = delete;
-  ScopedCwd& operator=(const ScopedCwd&) = delete;
-
- private:
-  fs::path old_;
-};
 
 struct Loaded {
   graph::GraphInput input;

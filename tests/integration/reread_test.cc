@@ -50,6 +50,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/golden_files.h"
 #include "compiler/base/diagnostic_render.h"
 #include "compiler/model/host.h"
 #include "compiler/plan/diff.h"
@@ -60,6 +61,9 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using proctor::testing::read_text;
+using proctor::testing::updating;
 
 const char* const kSupervisord = "/usr/bin/supervisord";
 const char* const kSupervisorctl = "/usr/bin/supervisorctl";
@@ -73,18 +77,6 @@ std::vector<std::string> pair_names() {
     if (e.is_directory()) out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-bool updating() {
-  const char* v = std::getenv("UPDATE_GOLDEN");
-  return v != nullptr && std::string(v) == "1";
 }
 
 // Regular files under `root`, as paths relative to it, sorted.
