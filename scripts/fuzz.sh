@@ -30,13 +30,19 @@ cmake --build build-fuzz -j"$(nproc)" --target proctor_parser_fuzzer
 work=build-fuzz/fuzz-corpus
 crashes=build-fuzz/crashes
 mkdir -p "$work" "$crashes"
-echo "== fuzzing for ${seconds}s"
+log=build-fuzz/fuzz.log
+echo "== fuzzing for ${seconds}s (progress in $log)"
 status=0
+# libFuzzer's progress lines would bury the test verdicts in CI output; the
+# log keeps them, and is printed in full only when something was found.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   build-fuzz/tests/fuzz/proctor_parser_fuzzer "$work" tests/fuzz/corpus \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix="$crashes/" -print_final_stats=1 || status=$?
-if ((status != 0)); then
+  -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1 || status=$?
+if ((status == 0)); then
+  grep -E '^(Done|stat::)' "$log" || true
+else
+  cat "$log" >&2
   echo "fuzz: crash found (exit $status); reproducer(s):" >&2
   ls -1 "$crashes" >&2
   echo "re-run one with: build-fuzz/tests/fuzz/proctor_parser_fuzzer $crashes/<file>" >&2

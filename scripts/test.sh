@@ -13,7 +13,11 @@ if [[ "${FUZZ_SECONDS:-20}" != 0 ]]; then
   ./scripts/fuzz.sh "${FUZZ_SECONDS:-20}" || status=$?
 fi
 summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1 || true)
+# Repeat the names of failed tests last, where a truncated CI log still
+# shows them.
+failures=$(sed -n '/^The following tests FAILED:/,/^$/p' "$log")
 rm -f "$log"
+[[ -n "$failures" ]] && echo "$failures"
 if [[ -n "$summary" ]]; then
   failed=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$summary")
   total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
