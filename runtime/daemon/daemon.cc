@@ -40,6 +40,17 @@ int level_number(std::string_view name) {
   return 20;
 }
 
+// loggers.py LevelsByName: the four-letter names Supervisor's log lines carry.
+const char* level_tag(const std::string& level) {
+  if (level == "critical") return "CRIT";
+  if (level == "error") return "ERRO";
+  if (level == "warn" || level == "warning") return "WARN";
+  if (level == "debug") return "DEBG";
+  if (level == "trace") return "TRAC";
+  if (level == "blather") return "BLAT";
+  return "INFO";
+}
+
 }  // namespace
 
 Daemon::Daemon(json plan, DaemonOptions options)
@@ -107,10 +118,7 @@ void Daemon::log(const std::string& level, const std::string& message) {
   localtime_r(&tv.tv_sec, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
-  std::string upper = level;
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (upper == "WARNING") upper = "WARN";
-  std::string line = fmt::format("{},{:03} {} {}\n", stamp, tv.tv_usec / 1000, upper, message);
+  std::string line = fmt::format("{},{:03} {} {}\n", stamp, tv.tv_usec / 1000, level_tag(level), message);
   if (main_log_) main_log_->write(line);
   if (options_.log_to_stdout) std::cout << line << std::flush;
   for (auto& t : main_tails_)
@@ -140,6 +148,7 @@ int Daemon::run() {
     else std::cout << fmt::format("proctord: serving supervisorctl on {} (pid {})\n", where, pid());
     std::cout << std::flush;
   }
+  for (const auto& m : options_.startup_log) log(m.level, m.text);
   log("info", fmt::format("proctord started with pid {}", pid()));
   pump();
   uv_run(&loop_, UV_RUN_DEFAULT);

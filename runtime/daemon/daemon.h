@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/daemon/process_setup.h"
 #include "runtime/daemon/rpc_context.h"
 #include "runtime/daemon/rpc_interface.h"
 #include "runtime/http/http_server.h"
@@ -28,6 +29,7 @@ struct DaemonOptions {
   std::string config_path;  ///< re-read by reloadConfig and SIGHUP; "" = plan only
   bool log_to_stdout = false;  ///< nodaemon and not silent: mirror the main log
   bool announce = false;  ///< print where supervisorctl can reach us on stdout
+  StartupMessages startup_log;  ///< what setting up the process had to say, logged first
 };
 
 /// Log files and pipes of one process (Supervisor's dispatchers).

@@ -170,16 +170,19 @@ class ProctordTest : public ::testing::Test {
     std::ofstream(conf()) << head << programs;
   }
 
-  /// Starts `proctord -c CONF -n` in its own process group and waits until
-  /// supervisorctl gets an answer.
-  void start() {
+  /// Starts `proctord -c CONF -n [EXTRA...]` in its own process group and
+  /// waits until supervisorctl gets an answer.
+  void start(const std::vector<std::string>& extra = {}) {
+    std::string c = conf().string();
+    std::string out = (dir_ / "proctord.out").string();
+    std::vector<const char*> argv{PROCTORD_BIN, "-c", c.c_str(), "-n"};
+    for (const auto& a : extra) argv.push_back(a.c_str());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setpgid(0, 0);
-      std::string c = conf().string();
-      std::string out = (dir_ / "proctord.out").string();
       if (!std::freopen(out.c_str(), "w", stdout) || !std::freopen(out.c_str(), "a", stderr)) ::_exit(126);
-      ::execl(PROCTORD_BIN, PROCTORD_BIN, "-c", c.c_str(), "-n", static_cast<char*>(nullptr));
+      ::execv(PROCTORD_BIN, const_cast<char* const*>(argv.data()));
       ::_exit(127);
     }
     ::setpgid(pid_, pid_);

@@ -1,11 +1,8 @@
 // proctord: runs a supervisord config (or a compiled plan) the way
 // supervisord does, controllable by a real supervisorctl.
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <grp.h>
+#include <fmt/format.h>
 #include <malloc.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,8 +22,11 @@ namespace {
 using nlohmann::json;
 using proctor::cli::DaemonCli;
 
+// Supervisor names itself as it was invoked (sys.argv[0]).
+const char* progname = "proctord";
+
 int usage_error(const std::string& msg) {
-  std::cerr << "Error: " << msg << "\nFor help, use proctord -h\n";
+  std::cerr << "Error: " << msg << "\nFor help, use " << progname << " -h\n";
   return 2;
 }
 
@@ -58,8 +58,17 @@ std::string absolute(const std::string& p) {
   return std::string(getcwd(buf, sizeof buf) ? buf : ".") + "/" + p;
 }
 
+std::optional<std::string> apply_int(const std::optional<std::string>& arg, const char* opt, const char* key,
+                                     json& s) {
+  if (!arg) return std::nullopt;
+  auto n = proctor::model::py_int(*arg);
+  if (!n) return fmt::format("invalid value for {} '{}': invalid literal for int() with base 10: '{}'", opt, *arg, *arg);
+  s[key] = *n;
+  return std::nullopt;
+}
+
 // Command-line options win over the config, as in supervisord.
-void apply_overrides(const DaemonCli& cli, json& s) {
+std::optional<std::string> apply_overrides(const DaemonCli& cli, json& s) {
   if (cli.nodaemon) s["nodaemon"] = true;
   if (cli.silent) s["silent"] = true;
   if (cli.logfile) s["logfile"] = *cli.logfile == "syslog" ? "syslog" : absolute(*cli.logfile);
@@ -71,66 +80,38 @@ void apply_overrides(const DaemonCli& cli, json& s) {
   if (cli.directory) s["directory"] = *cli.directory;
   if (cli.strip_ansi) s["strip_ansi"] = true;
   if (cli.nocleanup) s["nocleanup"] = true;
-  if (cli.user) s["user"] = *cli.user;
   if (cli.umask)
     if (auto m = proctor::model::octal(*cli.umask)) s["umask"] = *m;
   if (cli.logfile_maxbytes)
     if (auto b = proctor::model::byte_size(*cli.logfile_maxbytes)) s["logfile_maxbytes"] = *b;
   if (cli.logfile_backups)
     if (auto n = proctor::model::py_int(*cli.logfile_backups)) s["logfile_backups"] = *n;
+  if (auto e = apply_int(cli.minfds, "-a", "minfds", s)) return e;
+  if (auto e = apply_int(cli.minprocs, "--minprocs", "minprocs", s)) return e;
+  if (cli.user) return proctor::daemon::apply_user_option(*cli.user, s);
+  return std::nullopt;
 }
 
-// clear_autochildlogdir: AUTO logs of an earlier run with this identifier.
-void remove_old_auto_logs(const json& s) {
-  std::string dir = s.value("childlogdir", "/tmp");
-  std::string marker = "---" + s.value("identifier", std::string("supervisor")) + "-";
-  DIR* d = opendir(dir.c_str());
-  if (!d) return;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name.find(marker) != std::string::npos && name.ends_with(".log")) unlink((dir + "/" + name).c_str());
+// supervisord's main() before run(): setuid, then (first start only) the
+// rlimits, then the AUTO log cleanup; daemonizing comes last.
+std::optional<std::string> set_up_process(json& s, bool first, proctor::daemon::StartupMessages& log) {
+  if (auto e = proctor::daemon::set_uid(s, log)) return e;
+  if (first)
+    if (auto e = proctor::daemon::set_rlimits(s, log)) return e;
+  if (!s.value("nocleanup", false)) proctor::daemon::remove_old_auto_logs(s);
+  if (first) {
+    if (!s.value("nodaemon", false)) proctor::daemon::daemonize(s);
+    umask(static_cast<mode_t>(s.value("umask", 022)));
+    if (std::ofstream pidfile(s.value("pidfile", std::string("supervisord.pid"))); pidfile)
+      pidfile << getpid() << "\n";
   }
-  closedir(d);
-}
-
-// supervisord's _daemonize: the parent exits, the child leads a new session
-// with stdio on /dev/null.
-void daemonize(const json& s) {
-  pid_t pid = fork();
-  if (pid < 0) return;
-  if (pid > 0) _exit(0);
-  if (s.contains("directory") && s["directory"].is_string()) (void)!chdir(s["directory"].get<std::string>().c_str());
-  setsid();
-  int null = open("/dev/null", O_RDWR);
-  if (null >= 0) {
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    if (null > 2) close(null);
-  }
-}
-
-bool drop_privileges(const json& s, std::string& error) {
-  if (!s.contains("uid") || s["uid"].is_null()) return true;
-  uid_t uid = s["uid"].get<uid_t>();
-  if (getuid() == uid) return true;
-  if (getuid() != 0) {
-    error = "Can't drop privilege as nonroot user";
-    return false;
-  }
-  const passwd* pw = getpwuid(uid);
-  gid_t gid = s.value("gid", pw ? pw->pw_gid : 0);
-  if (pw && initgroups(pw->pw_name, gid) != 0) error = "Could not set groups of effective user";
-  if (setgid(gid) != 0 || setuid(uid) != 0) {
-    error = "Could not set user id of effective user";
-    return false;
-  }
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 0) progname = argv[0];
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string error;
   auto cli = proctor::cli::parse_daemon_cli(args, error);
@@ -154,24 +135,17 @@ int main(int argc, char** argv) {
       }
     if (config.empty()) return usage_error("No config file found at default paths; use the -c option to specify a config file at a different path");
   }
-  bool first = true, first_run = true;
+  bool first = true;
   for (;;) {
     auto plan = load_plan(*cli, config, error);
     if (!plan) return usage_error(error);
     json& s = (*plan)["supervisord"];
-    apply_overrides(*cli, s);
-    if (first) {
-      if (!s.value("nocleanup", false)) remove_old_auto_logs(s);
-      if (!s.value("nodaemon", false)) daemonize(s);
-      umask(static_cast<mode_t>(s.value("umask", 022)));
-      if (!drop_privileges(s, error)) return usage_error(error);
-      if (std::ofstream pidfile(s.value("pidfile", std::string("supervisord.pid"))); pidfile)
-        pidfile << getpid() << "\n";
-      first = false;
-    }
+    if (auto e = apply_overrides(*cli, s)) return usage_error(*e);
+    proctor::daemon::StartupMessages startup_log;
+    if (auto e = set_up_process(s, first, startup_log)) return usage_error(*e);
     bool foreground = s.value("nodaemon", false) && !s.value("silent", false);
-    proctor::daemon::DaemonOptions opts{config, foreground, foreground && first_run};
-    first_run = false;
+    proctor::daemon::DaemonOptions opts{config, foreground, foreground && first, std::move(startup_log)};
+    first = false;
     // Only these two outlive the daemon; the plan itself moves into it.
     const std::string pidfile = s.value("pidfile", std::string("supervisord.pid"));
     std::vector<std::string> sockets;
