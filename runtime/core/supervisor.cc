@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 namespace proctor::runtime {
 
@@ -9,10 +10,13 @@ using nlohmann::json;
 
 namespace {
 
-std::unique_ptr<ProcessGroup> make_group(const json& config) {
+std::string hash_of(const json& group) { return group.value("hash", std::string()); }
+
+std::unique_ptr<ProcessGroup> make_group(const json& config, GroupText text) {
   auto g = std::make_unique<ProcessGroup>();
   g->name = config.at("name");
-  g->config_text = config.dump();
+  g->hash = hash_of(config);
+  g->config_text = std::move(text);
   g->priority = config.at("priority");
   g->depends_on = config.value("depends_on", std::vector<std::string>{});
   for (const auto& p : config.at("processes"))
@@ -56,12 +60,14 @@ std::vector<ProcessFsm*> ProcessGroup::unstopped() {
   return out;
 }
 
-// The groups live once in pending_plan_ (what addProcessGroup reads) and
-// once in the running groups; plan_ keeps only the settings around them,
-// so a large config is not held four times.
-Supervisor::Supervisor(json plan) : pending_plan_(plan.dump()) {
-  for (const auto& g : plan.at("groups"))
-    if (!group(g.at("name").get<std::string>())) groups_.push_back(make_group(g));
+// Each group's text lives once, shared by pending_ (what addProcessGroup
+// reads) and the running group; plan_ keeps only the settings around them.
+Supervisor::Supervisor(json plan) {
+  for (const auto& g : plan.at("groups")) {
+    auto text = std::make_shared<const std::string>(g.dump());
+    pending_.push_back({g.at("name"), hash_of(g), text});
+    if (!group(pending_.back().name)) groups_.push_back(make_group(g, text));
+  }
   sort_groups();
   plan.erase("groups");
   plan_ = std::move(plan);
@@ -174,21 +180,40 @@ json Supervisor::active_plan() const {
 }
 
 plan::PlanDelta Supervisor::reread(const json& new_plan) const {
-  return plan::diff_plans(active_plan(), new_plan);
+  std::vector<plan::RunningGroup> running;
+  running.reserve(groups_.size());
+  for (const auto& g : groups_) running.push_back({g->name, g->hash, [&g] { return g->config(); }});
+  return plan::diff_running(plan_, running, new_plan);
+}
+
+// A group whose hash is unchanged keeps the text already held (its `source`
+// may then be an earlier line: Supervisor, too, keeps the config it has for
+// a group it sees as unchanged); only changed groups are serialised again.
+void Supervisor::adopt_plan(const json& new_plan) {
+  std::unordered_map<std::string, GroupText> held;  // "name\nhash" -> text
+  for (const auto& g : groups_)
+    if (!g->hash.empty()) held.emplace(g->name + "\n" + g->hash, g->config_text);
+  for (const auto& p : pending_)
+    if (!p.hash.empty()) held.emplace(p.name + "\n" + p.hash, p.text);
+  std::vector<PendingGroup> next;
+  for (const auto& g : new_plan.at("groups")) {
+    PendingGroup p{g.at("name"), hash_of(g), nullptr};
+    if (auto it = held.find(p.name + "\n" + p.hash); !p.hash.empty() && it != held.end()) p.text = it->second;
+    else p.text = std::make_shared<const std::string>(g.dump());
+    next.push_back(std::move(p));
+  }
+  pending_ = std::move(next);
 }
 
 Supervisor::AddResult Supervisor::add_group(const std::string& name) {
   if (group(name)) return AddResult::kAlreadyAdded;
-  const json pending = pending_plan();
-  for (const auto& g : pending.at("groups")) {
-    if (g.at("name") != name) continue;
-    groups_.push_back(make_group(g));
-    if (on_process_added)
-      for (auto& p : groups_.back()->processes) on_process_added(*p);
-    sort_groups();
-    return AddResult::kAdded;
-  }
-  return AddResult::kBadName;
+  auto it = std::find_if(pending_.begin(), pending_.end(), [&](const auto& p) { return p.name == name; });
+  if (it == pending_.end()) return AddResult::kBadName;
+  groups_.push_back(make_group(json::parse(*it->text), it->text));
+  if (on_process_added)
+    for (auto& p : groups_.back()->processes) on_process_added(*p);
+  sort_groups();
+  return AddResult::kAdded;
 }
 
 Supervisor::RemoveResult Supervisor::remove_group(const std::string& name) {

@@ -19,12 +19,16 @@ namespace proctor::runtime {
 
 enum class Mood { kRunning = 1, kRestarting = 0, kShutdown = -1 };
 
+/// The plan's group object kept as text, shared between the running group
+/// and the adopted plan while they agree: it is read back only on reread and
+/// add, and a JSON tree per process would dominate the daemon's memory.
+using GroupText = std::shared_ptr<const std::string>;
+
 struct ProcessGroup {
   std::string name;
-  /// The plan's group object, kept as text: it is read back only on reread,
-  /// and a JSON tree per process would dominate the daemon's memory.
-  std::string config_text;
-  nlohmann::json config() const { return nlohmann::json::parse(config_text); }
+  std::string hash;  ///< the plan's content hash of the group ("" if none)
+  GroupText config_text;
+  nlohmann::json config() const { return nlohmann::json::parse(*config_text); }
   std::vector<std::string> programs;  ///< program name of each process, by position
   std::int64_t priority = 999;
   std::vector<std::string> depends_on;  ///< program names
@@ -33,6 +37,13 @@ struct ProcessGroup {
   ProcessFsm* find(std::string_view process_name);
   /// Processes not in a stopped state (get_unstopped_processes).
   std::vector<ProcessFsm*> unstopped();
+};
+
+/// One group of the adopted plan, in plan order (duplicate names kept).
+struct PendingGroup {
+  std::string name;
+  std::string hash;
+  GroupText text;
 };
 
 struct TaggedEffect {
@@ -66,12 +77,13 @@ class Supervisor {
   TaggedEffects start(ProcessFsm& p, double now);
   TaggedEffects stop(ProcessFsm& p, double now);
 
-  /// reloadConfig: the reread verdict against the running groups.
+  /// reloadConfig: the reread verdict against the running groups. Only
+  /// groups whose plan hash differs from the running one's are compared.
   plan::PlanDelta reread(const nlohmann::json& new_plan) const;
-  /// Makes `new_plan` the configuration later add_group() calls read.
-  void adopt_plan(const nlohmann::json& new_plan) { pending_plan_ = new_plan.dump(); }
-  /// The plan add_group() reads: the last reread one, else the initial one.
-  nlohmann::json pending_plan() const { return nlohmann::json::parse(pending_plan_); }
+  /// Makes `new_plan`'s groups the ones later add_group() calls read.
+  void adopt_plan(const nlohmann::json& new_plan);
+  /// The groups add_group() reads: the last reread plan's, else the initial one's.
+  const std::vector<PendingGroup>& pending_groups() const { return pending_; }
   /// addProcessGroup: false if no such group in the adopted plan or already added.
   enum class AddResult { kAdded, kAlreadyAdded, kBadName };
   AddResult add_group(const std::string& name);
@@ -92,8 +104,8 @@ class Supervisor {
   void sort_groups();
   TaggedEffects stop_groups_in_order(double now);
 
-  nlohmann::json plan_;          ///< non-group settings of the plan the daemon started with
-  std::string pending_plan_;  ///< the last reread plan (as text, see ProcessGroup); add_group reads it
+  nlohmann::json plan_;  ///< non-group settings of the plan the daemon started with
+  std::vector<PendingGroup> pending_;  ///< the last adopted plan's groups; add_group reads them
   std::vector<std::unique_ptr<ProcessGroup>> groups_;
   Mood mood_ = Mood::kRunning;
   bool stopping_ = false;

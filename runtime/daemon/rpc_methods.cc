@@ -169,8 +169,8 @@ void RpcInterface::add_config_methods() {
   m["supervisor.getAllConfigInfo"] = [this](const Params&) {
     rpc::Array out;
     auto& sup = ctx_.supervisor();
-    const auto& plan = sup.pending_plan();
-    for (const auto& g : plan.at("groups")) {
+    for (const auto& pending : sup.pending_groups()) {
+      const nlohmann::json g = nlohmann::json::parse(*pending.text);
       bool inuse = sup.group(g.at("name").get<std::string>()) != nullptr;
       for (const auto& p : g.at("processes")) {
         rpc::Struct d = {{"autostart", p.at("autostart").get<bool>()}, {"directory", none_or(p.at("directory"))},
