@@ -115,9 +115,53 @@ TaggedEffects Supervisor::tick(double now) {
   }
   for (auto& g : groups_) {
     bool hold = mood_ != Mood::kRunning || !dependencies_running(*g);
-    for (auto& p : g->processes) tag(out, p.get(), p->tick(now, hold));
+    for (auto& p : g->processes) {
+      tag(out, p.get(), p->tick(now, hold));
+      restart_step(*p, hold, now, out);
+    }
   }
   return out;
+}
+
+// depends_on during update: a group added again (update's remove + add) runs
+// new processes, so whatever depends on its programs, directly or through
+// other dependents, is restarted after it. Only running dependents are, and
+// only when the added group starts something for them to wait for.
+void Supervisor::restart_dependents(const ProcessGroup& added) {
+  bool starts = std::any_of(added.processes.begin(), added.processes.end(),
+                            [](const auto& p) { return p->spec().autostart; });
+  if (!starts) return;
+  std::set<std::string> restarted(added.programs.begin(), added.programs.end());
+  std::set<const ProcessGroup*> seen{&added};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (auto& g : groups_) {
+      if (seen.count(g.get())) continue;
+      if (std::none_of(g->depends_on.begin(), g->depends_on.end(),
+                       [&](const auto& dep) { return restarted.count(dep); }))
+        continue;
+      seen.insert(g.get());
+      restarted.insert(g->programs.begin(), g->programs.end());
+      for (auto& p : g->processes)
+        if (is_running_state(p->state())) restarts_.emplace(p.get(), false);
+      grew = true;
+    }
+  }
+}
+
+// The stop goes out at once; the start waits, like an autostart, until the
+// process's own dependencies run, which is what orders a chain of them.
+void Supervisor::restart_step(ProcessFsm& p, bool hold, double now, TaggedEffects& out) {
+  auto it = restarts_.find(&p);
+  if (it == restarts_.end()) return;
+  if (!it->second) {
+    it->second = true;
+    if (!is_stopped_state(p.state())) tag(out, &p, p.stop(now));
+  }
+  if (!hold && is_stopped_state(p.state())) {
+    restarts_.erase(it);
+    tag(out, &p, p.start(now));
+  }
 }
 
 // ordered_stop_groups_phase_1/2: the last group in start order is stopped
@@ -160,13 +204,16 @@ std::optional<double> Supervisor::next_deadline() const {
   return best;
 }
 
+// A user's start or stop overrides a pending dependent restart.
 TaggedEffects Supervisor::start(ProcessFsm& p, double now) {
+  restarts_.erase(&p);
   TaggedEffects out;
   tag(out, &p, p.start(now));
   return out;
 }
 
 TaggedEffects Supervisor::stop(ProcessFsm& p, double now) {
+  restarts_.erase(&p);
   TaggedEffects out;
   tag(out, &p, p.stop(now));
   return out;
@@ -212,6 +259,7 @@ Supervisor::AddResult Supervisor::add_group(const std::string& name) {
   groups_.push_back(make_group(json::parse(*it->text), it->text));
   if (on_process_added)
     for (auto& p : groups_.back()->processes) on_process_added(*p);
+  restart_dependents(*groups_.back());
   sort_groups();
   return AddResult::kAdded;
 }
@@ -221,8 +269,10 @@ Supervisor::RemoveResult Supervisor::remove_group(const std::string& name) {
   if (it == groups_.end()) return RemoveResult::kBadName;
   for (const auto& p : (*it)->processes)
     if (!is_stopped_state(p->state())) return RemoveResult::kStillRunning;
-  if (on_process_removed)
-    for (auto& p : (*it)->processes) on_process_removed(*p);
+  for (auto& p : (*it)->processes) {
+    restarts_.erase(p.get());
+    if (on_process_removed) on_process_removed(*p);
+  }
   groups_.erase(it);
   return RemoveResult::kRemoved;
 }

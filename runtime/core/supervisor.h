@@ -5,6 +5,7 @@
 // libuv layer carries the effects out and reports what happened.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,8 @@ class Supervisor {
   /// The groups add_group() reads: the last reread plan's, else the initial one's.
   const std::vector<PendingGroup>& pending_groups() const { return pending_; }
   /// addProcessGroup: false if no such group in the adopted plan or already added.
+  /// Groups depending on the added one's programs (depends_on, also through
+  /// each other) are restarted after it: see restart_dependents().
   enum class AddResult { kAdded, kAlreadyAdded, kBadName };
   AddResult add_group(const std::string& name);
   /// removeProcessGroup: fails while any process of it is running.
@@ -101,6 +104,8 @@ class Supervisor {
 
  private:
   bool dependencies_running(const ProcessGroup& g) const;
+  void restart_dependents(const ProcessGroup& added);
+  void restart_step(ProcessFsm& p, bool hold, double now, TaggedEffects& out);
   void sort_groups();
   TaggedEffects stop_groups_in_order(double now);
 
@@ -110,6 +115,8 @@ class Supervisor {
   Mood mood_ = Mood::kRunning;
   bool stopping_ = false;
   std::vector<ProcessGroup*> stop_queue_;
+  /// Processes to stop and start again (value: the stop went out).
+  std::map<ProcessFsm*, bool> restarts_;
 };
 
 }  // namespace proctor::runtime

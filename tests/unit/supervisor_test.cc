@@ -109,5 +109,75 @@ TEST(Supervisor, RereadAddRemove) {
   EXPECT_NE(s.process("keep:keep"), nullptr);
 }
 
+std::vector<std::string> signalled(const TaggedEffects& effects) {
+  std::vector<std::string> names;
+  for (const auto& te : effects)
+    if (te.effect.kind == Effect::Kind::kSignal) names.push_back(te.process->spec().name);
+  return names;
+}
+
+// update's stop, remove, add of `db`: web (depends on db) and api (depends on
+// web) are stopped once db is back, then started in dependency order, each
+// only when what it depends on is RUNNING. `other` is left alone.
+TEST(Supervisor, UpdateRestartsDependentsAfterTheirDependencyInOrder) {
+  json api = group("api", 1, {process("api", "program:api")}, {"web"});
+  json web = group("web", 2, {process("web", "program:web")}, {"db"});
+  json other = group("other", 3, {process("other", "program:other")});
+  Supervisor s(plan({api, web, other, group("db", 4, {process("db", "program:db")})}));
+  int pid = 100;
+  for (double t = 1.0; t < 12.0; t += 0.5) run_spawns(s, s.tick(t), t, pid);
+  for (const char* name : {"db", "web", "api", "other"})
+    ASSERT_EQ(s.process(name)->state(), ProcessState::kRunning) << name;
+  const int other_pid = s.process("other")->pid();
+
+  json changed_db = group("db", 4, {process("db", "program:db")});
+  changed_db["processes"][0]["command"] = "/bin/sleep 200";
+  json next = plan({api, web, other, changed_db});
+  EXPECT_EQ(s.reread(next).changed, (std::vector<std::string>{"db"}));
+  s.adopt_plan(next);
+  s.stop(*s.process("db"), 20.0);
+  s.process("db")->exited(20.1, -1, "terminated by SIGTERM");
+  ASSERT_EQ(s.remove_group("db"), Supervisor::RemoveResult::kRemoved);
+  ASSERT_EQ(s.add_group("db"), Supervisor::AddResult::kAdded);
+
+  TaggedEffects e = s.tick(20.2);
+  EXPECT_EQ(signalled(e), (std::vector<std::string>{"api", "web"}));  // priority order
+  EXPECT_EQ(run_spawns(s, e, 20.2, pid), (std::vector<std::string>{"db"}));
+  s.process("web")->exited(20.3, -1, "terminated by SIGTERM");
+  s.process("api")->exited(20.3, -1, "terminated by SIGTERM");
+  EXPECT_TRUE(run_spawns(s, s.tick(20.4), 20.4, pid).empty());  // db still STARTING
+  s.tick(21.3);                                                  // db RUNNING
+  EXPECT_EQ(run_spawns(s, s.tick(21.4), 21.4, pid), (std::vector<std::string>{"web"}));
+  EXPECT_TRUE(run_spawns(s, s.tick(21.5), 21.5, pid).empty());  // web still STARTING
+  s.tick(22.5);                                                  // web RUNNING
+  EXPECT_EQ(run_spawns(s, s.tick(22.6), 22.6, pid), (std::vector<std::string>{"api"}));
+  s.tick(23.7);
+  for (const char* name : {"db", "web", "api", "other"})
+    EXPECT_EQ(s.process(name)->state(), ProcessState::kRunning) << name;
+  EXPECT_EQ(s.process("other")->pid(), other_pid);
+  EXPECT_TRUE(run_spawns(s, s.tick(30.0), 30.0, pid).empty());  // nothing restarts twice
+}
+
+// A user's stop of a dependent waiting to restart is final.
+TEST(Supervisor, UserStopCancelsADependentRestart) {
+  Supervisor s(plan({group("web", 1, {process("web", "program:web")}, {"db"}),
+                     group("db", 2, {process("db", "program:db")})}));
+  int pid = 100;
+  for (double t = 1.0; t < 6.0; t += 0.5) run_spawns(s, s.tick(t), t, pid);
+  ASSERT_EQ(s.process("web")->state(), ProcessState::kRunning);
+  s.stop(*s.process("db"), 6.0);
+  s.process("db")->exited(6.1, -1, "terminated by SIGTERM");
+  ASSERT_EQ(s.remove_group("db"), Supervisor::RemoveResult::kRemoved);
+  ASSERT_EQ(s.add_group("db"), Supervisor::AddResult::kAdded);
+  TaggedEffects e = s.tick(6.2);
+  EXPECT_EQ(signalled(e), (std::vector<std::string>{"web"}));
+  EXPECT_EQ(run_spawns(s, e, 6.2, pid), (std::vector<std::string>{"db"}));
+  s.stop(*s.process("web"), 6.3);
+  s.process("web")->exited(6.4, -1, "terminated by SIGTERM");
+  for (double t = 7.0; t < 12.0; t += 1.0) run_spawns(s, s.tick(t), t, pid);
+  EXPECT_EQ(s.process("db")->state(), ProcessState::kRunning);
+  EXPECT_EQ(s.process("web")->state(), ProcessState::kStopped);
+}
+
 }  // namespace
 }  // namespace proctor::runtime
