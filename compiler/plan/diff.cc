@@ -51,10 +51,7 @@ std::vector<std::string> process_names(const json& group) {
   return names;
 }
 
-// ProcessGroupConfig.__eq__ compares process_configs as lists: same length,
-// pairwise equal. Fields are reported by process name where names match.
-std::vector<FieldChange> diff_group(const json& a, const json& b) {
-  std::vector<FieldChange> out;
+void diff_group_settings(const json& a, const json& b, std::vector<FieldChange>& out) {
   for (const char* key : {"type", "priority", "buffer_size", "events", "result_handler", "socket"}) {
     json before = a.value(key, json()), after = b.value(key, json());
     if (std::string_view(key) == "events") {
@@ -64,6 +61,13 @@ std::vector<FieldChange> diff_group(const json& a, const json& b) {
     }
     if (before != after) out.push_back({key, a.value(key, json()), b.value(key, json())});
   }
+}
+
+// ProcessGroupConfig.__eq__ compares process_configs as lists: same length,
+// pairwise equal. Fields are reported by process name where names match.
+std::vector<FieldChange> diff_group(const json& a, const json& b) {
+  std::vector<FieldChange> out;
+  diff_group_settings(a, b, out);
   const json& pa = a["processes"];
   const json& pb = b["processes"];
   if (pa.size() != pb.size() || process_names(a) != process_names(b))
@@ -192,6 +196,18 @@ void diff_outside_groups(PlanDelta& d, const json& a, const json& b) {
 }
 
 }  // namespace
+
+bool same_process_settings(const json& a, const json& b) {
+  std::vector<FieldChange> changes;
+  diff_process(a, b, "", changes);
+  return changes.empty();
+}
+
+bool same_group_settings(const json& a, const json& b) {
+  std::vector<FieldChange> changes;
+  diff_group_settings(a, b, changes);
+  return changes.empty();
+}
 
 PlanDelta diff_plans(const json& old_plan, const json& new_plan) {
   std::vector<RunningGroup> running;

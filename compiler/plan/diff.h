@@ -59,6 +59,12 @@ struct PlanDelta {
 /// `old_plan` is the running configuration, `new_plan` the one on disk.
 PlanDelta diff_plans(const nlohmann::json& old_plan, const nlohmann::json& new_plan);
 
+/// Whether Supervisor sees two plan process objects as equal (the fields
+/// ProcessConfig.__eq__ compares, with its AUTO log file rule).
+bool same_process_settings(const nlohmann::json& a, const nlohmann::json& b);
+/// Whether two plan group objects agree on everything but their processes.
+bool same_group_settings(const nlohmann::json& a, const nlohmann::json& b);
+
 /// One group of the running side as a daemon keeps it: its plan `hash` and a
 /// way to get its plan object. A daemon holds its groups as text, and a
 /// reread of a large config changes few of them, so `config` is called only

@@ -12,6 +12,7 @@ namespace {
 
 std::string hash_of(const json& group) { return group.value("hash", std::string()); }
 
+
 std::unique_ptr<ProcessGroup> make_group(const json& config, GroupText text) {
   auto g = std::make_unique<ProcessGroup>();
   g->name = config.at("name");
@@ -19,26 +20,14 @@ std::unique_ptr<ProcessGroup> make_group(const json& config, GroupText text) {
   g->config_text = std::move(text);
   g->priority = config.at("priority");
   g->depends_on = config.value("depends_on", std::vector<std::string>{});
-  for (const auto& p : config.at("processes"))
-    g->processes.push_back(std::make_unique<ProcessFsm>(process_spec_from_plan(p, g->name)));
-  std::stable_sort(g->processes.begin(), g->processes.end(), [](const auto& a, const auto& b) {
-    if (a->spec().priority != b->spec().priority) return a->spec().priority < b->spec().priority;
-    return a->spec().name < b->spec().name;
-  });
-  for (const auto& p : g->processes)
-    for (const auto& jp : config.at("processes"))
-      if (jp.at("name") == p->spec().name) {
-        std::string section = jp.at("section");
-        g->programs.push_back(section.substr(section.find(':') + 1));
-        break;
-      }
+  for (const auto& p : config.at("processes")) g->add_process(p);
+  g->sort_processes();
   return g;
 }
 
 std::string program_of(const ProcessFsm& p, const ProcessGroup& g) {
-  for (std::size_t i = 0; i < g.processes.size() && i < g.programs.size(); ++i)
-    if (g.processes[i].get() == &p) return g.programs[i];
-  return p.spec().name;
+  auto it = g.programs.find(&p);
+  return it == g.programs.end() ? p.spec().name : it->second;
 }
 
 void tag(TaggedEffects& out, ProcessFsm* p, Effects effects) {
@@ -46,6 +35,24 @@ void tag(TaggedEffects& out, ProcessFsm* p, Effects effects) {
 }
 
 }  // namespace
+
+std::string program_name(const json& process) {
+  std::string section = process.at("section");
+  return section.substr(section.find(':') + 1);
+}
+
+ProcessFsm& ProcessGroup::add_process(const json& process) {
+  processes.push_back(std::make_unique<ProcessFsm>(process_spec_from_plan(process, name)));
+  programs[processes.back().get()] = program_name(process);
+  return *processes.back();
+}
+
+void ProcessGroup::sort_processes() {
+  std::stable_sort(processes.begin(), processes.end(), [](const auto& a, const auto& b) {
+    if (a->spec().priority != b->spec().priority) return a->spec().priority < b->spec().priority;
+    return a->spec().name < b->spec().name;
+  });
+}
 
 ProcessFsm* ProcessGroup::find(std::string_view process_name) {
   for (auto& p : processes)
@@ -117,9 +124,10 @@ TaggedEffects Supervisor::tick(double now) {
     bool hold = mood_ != Mood::kRunning || !dependencies_running(*g);
     for (auto& p : g->processes) {
       tag(out, p.get(), p->tick(now, hold));
-      restart_step(*p, hold, now, out);
+      restart_step(*g, *p, hold, now, out);
     }
   }
+  settle_groups();
   return out;
 }
 
@@ -131,7 +139,8 @@ void Supervisor::restart_dependents(const ProcessGroup& added) {
   bool starts = std::any_of(added.processes.begin(), added.processes.end(),
                             [](const auto& p) { return p->spec().autostart; });
   if (!starts) return;
-  std::set<std::string> restarted(added.programs.begin(), added.programs.end());
+  std::set<std::string> restarted;
+  for (const auto& [_, program] : added.programs) restarted.insert(program);
   std::set<const ProcessGroup*> seen{&added};
   for (bool grew = true; grew;) {
     grew = false;
@@ -141,9 +150,9 @@ void Supervisor::restart_dependents(const ProcessGroup& added) {
                        [&](const auto& dep) { return restarted.count(dep); }))
         continue;
       seen.insert(g.get());
-      restarted.insert(g->programs.begin(), g->programs.end());
+      for (const auto& [_, program] : g->programs) restarted.insert(program);
       for (auto& p : g->processes)
-        if (is_running_state(p->state())) restarts_.emplace(p.get(), false);
+        if (is_running_state(p->state())) restarts_.emplace(p.get(), PendingRestart{});
       grew = true;
     }
   }
@@ -151,14 +160,28 @@ void Supervisor::restart_dependents(const ProcessGroup& added) {
 
 // The stop goes out at once; the start waits, like an autostart, until the
 // process's own dependencies run, which is what orders a chain of them.
-void Supervisor::restart_step(ProcessFsm& p, bool hold, double now, TaggedEffects& out) {
+void Supervisor::restart_step(ProcessGroup& g, ProcessFsm& p, bool hold, double now, TaggedEffects& out) {
   auto it = restarts_.find(&p);
   if (it == restarts_.end()) return;
-  if (!it->second) {
-    it->second = true;
+  PendingRestart& r = it->second;
+  if (!r.stop_sent) {
+    r.stop_sent = true;
     if (!is_stopped_state(p.state())) tag(out, &p, p.stop(now));
   }
-  if (!hold && is_stopped_state(p.state())) {
+  if (!is_stopped_state(p.state())) return;
+  if (r.then == PendingRestart::Then::kRemove) {
+    doomed_.push_back({&g, &p});
+    restarts_.erase(it);
+    return;
+  }
+  if (r.then == PendingRestart::Then::kRespec) {
+    respec(g, p, r);
+    if (!p.spec().autostart) {
+      restarts_.erase(it);
+      return;
+    }
+  }
+  if (!hold) {
     restarts_.erase(it);
     tag(out, &p, p.start(now));
   }
@@ -204,16 +227,19 @@ std::optional<double> Supervisor::next_deadline() const {
   return best;
 }
 
-// A user's start or stop overrides a pending dependent restart.
+// A user's start or stop overrides a pending dependent restart, not a
+// pending change of settings or removal.
 TaggedEffects Supervisor::start(ProcessFsm& p, double now) {
-  restarts_.erase(&p);
+  if (auto it = restarts_.find(&p); it != restarts_.end() && it->second.then == PendingRestart::Then::kStart)
+    restarts_.erase(it);
   TaggedEffects out;
   tag(out, &p, p.start(now));
   return out;
 }
 
 TaggedEffects Supervisor::stop(ProcessFsm& p, double now) {
-  restarts_.erase(&p);
+  if (auto it = restarts_.find(&p); it != restarts_.end() && it->second.then == PendingRestart::Then::kStart)
+    restarts_.erase(it);
   TaggedEffects out;
   tag(out, &p, p.stop(now));
   return out;
@@ -271,8 +297,10 @@ Supervisor::RemoveResult Supervisor::remove_group(const std::string& name) {
     if (!is_stopped_state(p->state())) return RemoveResult::kStillRunning;
   for (auto& p : (*it)->processes) {
     restarts_.erase(p.get());
+    std::erase_if(doomed_, [&](const auto& d) { return d.second == p.get(); });
     if (on_process_removed) on_process_removed(*p);
   }
+  unsorted_.erase(it->get());
   groups_.erase(it);
   return RemoveResult::kRemoved;
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,15 @@ struct ProcessGroup {
   std::string hash;  ///< the plan's content hash of the group ("" if none)
   GroupText config_text;
   nlohmann::json config() const { return nlohmann::json::parse(*config_text); }
-  std::vector<std::string> programs;  ///< program name of each process, by position
+  std::map<const ProcessFsm*, std::string> programs;  ///< each process's program name
   std::int64_t priority = 999;
   std::vector<std::string> depends_on;  ///< program names
   std::vector<std::unique_ptr<ProcessFsm>> processes;  ///< (priority, name) order
 
   ProcessFsm* find(std::string_view process_name);
+  /// Appends a process from its plan object; sort_processes() restores order.
+  ProcessFsm& add_process(const nlohmann::json& process);
+  void sort_processes();
   /// Processes not in a stopped state (get_unstopped_processes).
   std::vector<ProcessFsm*> unstopped();
 };
@@ -46,6 +50,9 @@ struct PendingGroup {
   std::string hash;
   GroupText text;
 };
+
+/// "web" for a process of [program:web] (the plan's `section`).
+std::string program_name(const nlohmann::json& process);
 
 struct TaggedEffect {
   ProcessFsm* process;
@@ -90,6 +97,14 @@ class Supervisor {
   /// each other) are restarted after it: see restart_dependents().
   enum class AddResult { kAdded, kAlreadyAdded, kBadName };
   AddResult add_group(const std::string& name);
+  /// proctor.updateGroupInPlace (proctorctl update --minimal): applies the
+  /// adopted plan's group `name` to the running one process by process.
+  /// Processes whose own settings changed are stopped and started again with
+  /// the new ones, new ones (numprocs up) are added and autostarted, gone
+  /// ones stopped and removed; the others keep running. kGroupChanged: a
+  /// group-level setting differs, which only stop/remove/add can apply.
+  enum class InPlaceResult { kUpdated, kGroupChanged, kBadName };
+  InPlaceResult update_in_place(const std::string& name);
   /// removeProcessGroup: fails while any process of it is running.
   enum class RemoveResult { kRemoved, kStillRunning, kBadName };
   RemoveResult remove_group(const std::string& name);
@@ -105,7 +120,17 @@ class Supervisor {
  private:
   bool dependencies_running(const ProcessGroup& g) const;
   void restart_dependents(const ProcessGroup& added);
-  void restart_step(ProcessFsm& p, bool hold, double now, TaggedEffects& out);
+  /// What a process stopped on the core's own initiative does once stopped.
+  struct PendingRestart {
+    enum class Then { kStart, kRespec, kRemove };
+    Then then = Then::kStart;
+    bool stop_sent = false;
+    std::optional<ProcessSpec> spec;  ///< kRespec: the settings to start with
+    std::string program;              ///< kRespec: its program name
+  };
+  void restart_step(ProcessGroup& g, ProcessFsm& p, bool hold, double now, TaggedEffects& out);
+  void respec(ProcessGroup& g, ProcessFsm& p, PendingRestart& r);
+  void settle_groups();
   void sort_groups();
   TaggedEffects stop_groups_in_order(double now);
 
@@ -115,8 +140,9 @@ class Supervisor {
   Mood mood_ = Mood::kRunning;
   bool stopping_ = false;
   std::vector<ProcessGroup*> stop_queue_;
-  /// Processes to stop and start again (value: the stop went out).
-  std::map<ProcessFsm*, bool> restarts_;
+  std::map<ProcessFsm*, PendingRestart> restarts_;
+  std::vector<std::pair<ProcessGroup*, ProcessFsm*>> doomed_;  ///< stopped, to remove after a tick
+  std::set<ProcessGroup*> unsorted_;  ///< settings changed in a tick, to re-sort after it
 };
 
 }  // namespace proctor::runtime

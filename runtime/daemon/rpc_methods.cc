@@ -263,6 +263,20 @@ void RpcInterface::add_proctor_methods() {
   methods_["proctor.getActivePlan"] = [this](const Params&) {
     return RpcReply::value(Value(ctx_.supervisor().active_plan().dump()));
   };
+  // proctor.updateGroupInPlace(name), for `proctorctl update --minimal` after
+  // reloadConfig: true once the group's changed processes are being
+  // restarted, new ones added and gone ones removed; false when a
+  // group-level setting changed and only stop/remove/add applies it.
+  methods_["proctor.updateGroupInPlace"] = [this](const Params& p) {
+    auto name = str(p, 0);
+    if (!name) return bad_params();
+    switch (ctx_.supervisor().update_in_place(*name)) {
+      case runtime::Supervisor::InPlaceResult::kUpdated: return RpcReply::value(true);
+      case runtime::Supervisor::InPlaceResult::kGroupChanged: return RpcReply::value(false);
+      case runtime::Supervisor::InPlaceResult::kBadName: break;
+    }
+    return RpcReply::error(rpc_error(rpc::BAD_NAME, *name));
+  };
 }
 
 }  // namespace proctor::daemon

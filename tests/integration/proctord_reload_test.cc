@@ -1,7 +1,9 @@
 // Hot reload on a real proctord driven by Debian's supervisorctl: many
 // reread/update cycles in a row leak neither file descriptors nor memory,
 // unchanged groups keep their processes throughout, and update restarts
-// the dependents (depends_on) of a group it restarts, in order.
+// the dependents (depends_on) of a group it restarts, in order; and
+// `proctorctl update --minimal` restarts only processes whose own settings
+// changed.
 
 #include "proctord_harness.h"
 
@@ -152,6 +154,43 @@ TEST_F(ReloadCycles, UpdateRestartsDependentsInDependencyOrder) {
   EXPECT_LT(db_up, web_spawn) << log;
   EXPECT_LT(api_down, api_spawn);
   EXPECT_LT(web_up, api_spawn) << log;
+}
+
+// update --minimal: numprocs up adds w_2, down removes it, and a changed
+// command in a two-program group restarts that program only; every other
+// process keeps its pid. supervisorctl still sees an ordinary daemon.
+TEST_F(ReloadCycles, MinimalUpdateRestartsOnlyChangedProcesses) {
+  auto config = [](int numprocs, const std::string& a_command) {
+    return "\n[program:w]\ncommand = /bin/sleep 600\nprocess_name = %(program_name)s_%(process_num)d\n"
+           "numprocs = " + std::to_string(numprocs) + "\nstartsecs = 0\n"
+           "\n[group:pair]\nprograms = a,b\n"
+           "\n[program:a]\ncommand = " + a_command + "\nstartsecs = 0\n"
+           "\n[program:b]\ncommand = /bin/sleep 600\nstartsecs = 0\n";
+  };
+  auto proctorctl = [&](const std::string& args) {
+    return sh(std::string(PROCTORCTL_BIN) + " -c " + conf().string() + " " + args);
+  };
+  write_config(config(2, "/bin/sleep 600"));
+  ASSERT_NO_FATAL_FAILURE(start());
+  ASSERT_NO_FATAL_FAILURE(wait_all_running());
+  const int w0 = pid_of("w:w_0"), w1 = pid_of("w:w_1"), a = pid_of("pair:a"), b = pid_of("pair:b");
+
+  write_config(config(3, "/bin/sleep 600"));
+  EXPECT_EQ(proctorctl("update --minimal").out, "w: updated changed processes in place\n");
+  ASSERT_NO_FATAL_FAILURE(wait_all_running());
+  EXPECT_TRUE(alive(pid_of("w:w_2")));
+  EXPECT_EQ(ctl("reread").out, "No config updates to processes\n");
+
+  write_config(config(2, "/bin/sleep 601"));
+  EXPECT_EQ(proctorctl("update --minimal").out,
+            "pair: updated changed processes in place\nw: updated changed processes in place\n");
+  EXPECT_TRUE(eventually([&] { return ctl("status w:w_2").out.find("no such process") != std::string::npos; }));
+  ASSERT_NO_FATAL_FAILURE(wait_all_running());
+  EXPECT_NE(pid_of("pair:a"), a);
+  EXPECT_FALSE(alive(a));
+  EXPECT_EQ((std::vector<int>{pid_of("w:w_0"), pid_of("w:w_1"), pid_of("pair:b")}), (std::vector<int>{w0, w1, b}));
+  EXPECT_EQ(ctl("reread").out, "No config updates to processes\n");
+  EXPECT_EQ(ctl("update").out, "");
 }
 
 }  // namespace

@@ -179,5 +179,55 @@ TEST(Supervisor, UserStopCancelsADependentRestart) {
   EXPECT_EQ(s.process("web")->state(), ProcessState::kStopped);
 }
 
+// proctorctl update --minimal, numprocs 2 -> 3: only the new process starts.
+TEST(Supervisor, InPlaceUpdateAddsAProcessWithoutTouchingTheOthers) {
+  json two = group("pool", 1, {process("w_0", "program:w"), process("w_1", "program:w")});
+  Supervisor s(plan({two}));
+  int pid = 100;
+  for (double t = 1.0; t < 4.0; t += 0.5) run_spawns(s, s.tick(t), t, pid);
+  const int w0 = s.process("pool:w_0")->pid(), w1 = s.process("pool:w_1")->pid();
+  json three = group("pool", 1, {process("w_0", "program:w"), process("w_1", "program:w"),
+                                 process("w_2", "program:w")});
+  s.adopt_plan(plan({three}));
+  ASSERT_EQ(s.update_in_place("pool"), Supervisor::InPlaceResult::kUpdated);
+  TaggedEffects e = s.tick(5.0);
+  EXPECT_TRUE(signalled(e).empty());
+  EXPECT_EQ(run_spawns(s, e, 5.0, pid), (std::vector<std::string>{"w_2"}));
+  EXPECT_EQ(s.process("pool:w_0")->pid(), w0);
+  EXPECT_EQ(s.process("pool:w_1")->pid(), w1);
+  EXPECT_TRUE(s.reread(plan({three})).changed.empty());  // the running group is the new one
+}
+
+// numprocs 3 -> 2 and a changed command on w_0: w_2 is stopped and removed,
+// w_0 restarts with the new command, w_1 keeps running.
+TEST(Supervisor, InPlaceUpdateRestartsChangedAndRemovesGoneProcesses) {
+  Supervisor s(plan({group("pool", 1, {process("w_0", "program:w"), process("w_1", "program:w"),
+                                       process("w_2", "program:w")})}));
+  int pid = 100;
+  for (double t = 1.0; t < 4.0; t += 0.5) run_spawns(s, s.tick(t), t, pid);
+  const int w1 = s.process("pool:w_1")->pid();
+  json w0 = process("w_0", "program:w");
+  w0["command"] = "/bin/sleep 200";
+  s.adopt_plan(plan({group("pool", 1, {w0, process("w_1", "program:w")})}));
+  ASSERT_EQ(s.update_in_place("pool"), Supervisor::InPlaceResult::kUpdated);
+  EXPECT_EQ(signalled(s.tick(5.0)), (std::vector<std::string>{"w_0", "w_2"}));
+  s.process("pool:w_0")->exited(5.1, -1, "terminated by SIGTERM");
+  s.process("pool:w_2")->exited(5.1, -1, "terminated by SIGTERM");
+  TaggedEffects e = s.tick(5.2);
+  EXPECT_EQ(run_spawns(s, e, 5.2, pid), (std::vector<std::string>{"w_0"}));
+  EXPECT_EQ(s.process("pool:w_0")->spec().command, "/bin/sleep 200");
+  EXPECT_EQ(s.process("pool:w_2"), nullptr);
+  EXPECT_EQ(s.process("pool:w_1")->pid(), w1);
+  EXPECT_EQ(s.group("pool")->processes.size(), 2u);
+}
+
+// A group-level setting (here its priority) needs the whole group replaced.
+TEST(Supervisor, InPlaceUpdateRefusesGroupLevelChanges) {
+  Supervisor s(plan({group("pool", 1, {process("w_0", "program:w")})}));
+  s.adopt_plan(plan({group("pool", 2, {process("w_0", "program:w")})}));
+  EXPECT_EQ(s.update_in_place("pool"), Supervisor::InPlaceResult::kGroupChanged);
+  EXPECT_EQ(s.update_in_place("nope"), Supervisor::InPlaceResult::kBadName);
+}
+
 }  // namespace
 }  // namespace proctor::runtime

@@ -1005,13 +1005,8 @@ void Controller::do_update(const std::string& arg) {
     else if (w == "--minimal") minimal = true;
     else gnames.push_back(w);
   }
-  if (minimal && !dry_run) {
-    say("Error: update --minimal is not implemented yet; use update --dry-run --minimal to preview, "
-        "or plain update");
-    exitstatus = es::kUnimplemented;
-    return;
-  }
   if (dry_run) return do_update_dry_run(gnames, minimal);
+  if (minimal && !offers_in_place_update()) return;
 
   json log = json::array();
   auto logline = [&](const std::string& name, const std::string& message) {
@@ -1063,6 +1058,10 @@ void Controller::do_update(const std::string& arg) {
   }
   for (const auto& g : changed) {
     if (skip(g)) continue;
+    if (minimal && update_in_place(g)) {
+      logline(g, "updated changed processes in place");
+      continue;
+    }
     call("supervisor.stopProcessGroup", {g});
     logline(g, "stopped");
     call("supervisor.removeProcessGroup", {g});

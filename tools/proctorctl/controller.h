@@ -67,6 +67,9 @@ class Controller {
   void do_remove(const std::string& arg);
   void do_update(const std::string& arg);
   void do_update_dry_run(const std::vector<std::string>& groups, bool minimal);
+  /// update --minimal (update_minimal.cc).
+  bool offers_in_place_update();
+  bool update_in_place(const std::string& group);
   void do_clear(const std::string& arg);
   void do_open(const std::string& arg);
   void do_version(const std::string& arg);
