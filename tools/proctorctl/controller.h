@@ -2,6 +2,8 @@
 // supervisorctl's Controller and DefaultControllerPlugin (Supervisor 4.2.5,
 // supervisorctl.py): every command with the same output lines and exit
 // codes, plus a --json rendering of each command's result.
+// The commands are defined by family in controller_process.cc,
+// controller_logs.cc, controller_config.cc and update_minimal.cc.
 
 #include <iosfwd>
 #include <optional>
