@@ -139,9 +139,13 @@ void Supervisor::restart_dependents(const ProcessGroup& added) {
   bool starts = std::any_of(added.processes.begin(), added.processes.end(),
                             [](const auto& p) { return p->spec().autostart; });
   if (!starts) return;
-  std::set<std::string> restarted;
-  for (const auto& [_, program] : added.programs) restarted.insert(program);
-  std::set<const ProcessGroup*> seen{&added};
+  std::set<std::string> programs;
+  for (const auto& [_, program] : added.programs) programs.insert(program);
+  restart_dependents_of(std::move(programs), added);
+}
+
+void Supervisor::restart_dependents_of(std::set<std::string> restarted, const ProcessGroup& source) {
+  std::set<const ProcessGroup*> seen{&source};
   for (bool grew = true; grew;) {
     grew = false;
     for (auto& g : groups_) {

@@ -120,6 +120,9 @@ class Supervisor {
  private:
   bool dependencies_running(const ProcessGroup& g) const;
   void restart_dependents(const ProcessGroup& added);
+  /// Marks the running processes of groups that depend on `programs` (of
+  /// `source`), directly or through each other, for a restart.
+  void restart_dependents_of(std::set<std::string> programs, const ProcessGroup& source);
   /// What a process stopped on the core's own initiative does once stopped.
   struct PendingRestart {
     enum class Then { kStart, kRespec, kRemove };

@@ -1,6 +1,7 @@
 // proctorctl update --minimal: a changed group applied process by process
 // instead of Supervisor's stop, remove and add of the whole group, so only
-// the processes whose own settings changed restart.
+// the processes whose own settings changed restart (and, as in update,
+// whatever depends on them).
 
 #include <algorithm>
 #include <set>
@@ -18,7 +19,7 @@ Supervisor::InPlaceResult Supervisor::update_in_place(const std::string& name) {
   const json before = g->config(), after = json::parse(*pending->text);
   if (!plan::same_group_settings(before, after)) return InPlaceResult::kGroupChanged;
 
-  std::set<std::string> wanted;
+  std::set<std::string> wanted, restarted_programs;
   for (const auto& np : after.at("processes")) {
     std::string pname = np.at("name");
     wanted.insert(pname);
@@ -33,6 +34,7 @@ Supervisor::InPlaceResult Supervisor::update_in_place(const std::string& name) {
                             [&](const json& op) { return op.at("name") == pname; });
     if (old != before.at("processes").end() && plan::same_process_settings(*old, np)) continue;
     restarts_[running] = {PendingRestart::Then::kRespec, false, process_spec_from_plan(np, name), program_name(np)};
+    if (np.at("autostart").get<bool>()) restarted_programs.insert(program_name(np));
   }
   for (auto& p : g->processes)
     if (!wanted.count(p->spec().name)) restarts_[p.get()] = {PendingRestart::Then::kRemove, false, {}, {}};
@@ -40,6 +42,8 @@ Supervisor::InPlaceResult Supervisor::update_in_place(const std::string& name) {
   g->hash = pending->hash;
   g->depends_on = after.value("depends_on", std::vector<std::string>{});
   g->sort_processes();
+  // depends_on: a program restarted in place restarts its dependents after it.
+  if (!restarted_programs.empty()) restart_dependents_of(std::move(restarted_programs), *g);
   return InPlaceResult::kUpdated;
 }
 

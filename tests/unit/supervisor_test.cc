@@ -221,6 +221,37 @@ TEST(Supervisor, InPlaceUpdateRestartsChangedAndRemovesGoneProcesses) {
   EXPECT_EQ(s.group("pool")->processes.size(), 2u);
 }
 
+// A program restarted in place restarts its dependents after it; a program
+// only added (numprocs up) does not.
+TEST(Supervisor, InPlaceRestartRestartsDependentsAfterIt) {
+  json db = group("db", 1, {process("db_0", "program:db")});
+  json web = group("web", 2, {process("web", "program:web")}, {"db"});
+  Supervisor s(plan({db, web}));
+  int pid = 100;
+  for (double t = 1.0; t < 6.0; t += 0.5) run_spawns(s, s.tick(t), t, pid);
+  ASSERT_EQ(s.process("web")->state(), ProcessState::kRunning);
+  const int web_pid = s.process("web")->pid();
+
+  s.adopt_plan(plan({group("db", 1, {process("db_0", "program:db"), process("db_1", "program:db")}), web}));
+  ASSERT_EQ(s.update_in_place("db"), Supervisor::InPlaceResult::kUpdated);
+  TaggedEffects e = s.tick(7.0);
+  EXPECT_TRUE(signalled(e).empty());
+  EXPECT_EQ(run_spawns(s, e, 7.0, pid), (std::vector<std::string>{"db_1"}));
+  EXPECT_EQ(s.process("web")->pid(), web_pid);
+
+  json db_0 = process("db_0", "program:db"), db_1 = process("db_1", "program:db");
+  db_0["command"] = db_1["command"] = "/bin/sleep 300";
+  s.adopt_plan(plan({group("db", 1, {db_0, db_1}), web}));
+  ASSERT_EQ(s.update_in_place("db"), Supervisor::InPlaceResult::kUpdated);
+  EXPECT_EQ(signalled(s.tick(9.0)), (std::vector<std::string>{"db_0", "db_1", "web"}));
+  for (const char* name : {"db:db_0", "db:db_1", "web"}) s.process(name)->exited(9.1, -1, "terminated by SIGTERM");
+  EXPECT_EQ(run_spawns(s, s.tick(9.2), 9.2, pid), (std::vector<std::string>{"db_0", "db_1"}));
+  EXPECT_TRUE(run_spawns(s, s.tick(9.7), 9.7, pid).empty());  // db still STARTING
+  // db's processes turn RUNNING in this turn (db goes first), then web starts.
+  EXPECT_EQ(run_spawns(s, s.tick(10.3), 10.3, pid), (std::vector<std::string>{"web"}));
+  EXPECT_EQ(s.process("db:db_0")->state(), ProcessState::kRunning);
+}
+
 // A group-level setting (here its priority) needs the whole group replaced.
 TEST(Supervisor, InPlaceUpdateRefusesGroupLevelChanges) {
   Supervisor s(plan({group("pool", 1, {process("w_0", "program:w")})}));
