@@ -51,10 +51,7 @@ std::vector<std::string> process_names(const json& group) {
   return names;
 }
 
-// ProcessGroupConfig.__eq__ compares process_configs as lists: same length,
-// pairwise equal. Fields are reported by process name where names match.
-std::vector<FieldChange> diff_group(const json& a, const json& b) {
-  std::vector<FieldChange> out;
+void diff_group_settings(const json& a, const json& b, std::vector<FieldChange>& out) {
   for (const char* key : {"type", "priority", "buffer_size", "events", "result_handler", "socket"}) {
     json before = a.value(key, json()), after = b.value(key, json());
     if (std::string_view(key) == "events") {
@@ -64,6 +61,13 @@ std::vector<FieldChange> diff_group(const json& a, const json& b) {
     }
     if (before != after) out.push_back({key, a.value(key, json()), b.value(key, json())});
   }
+}
+
+// ProcessGroupConfig.__eq__ compares process_configs as lists: same length,
+// pairwise equal. Fields are reported by process name where names match.
+std::vector<FieldChange> diff_group(const json& a, const json& b) {
+  std::vector<FieldChange> out;
+  diff_group_settings(a, b, out);
   const json& pa = a["processes"];
   const json& pb = b["processes"];
   if (pa.size() != pb.size() || process_names(a) != process_names(b))
@@ -74,12 +78,27 @@ std::vector<FieldChange> diff_group(const json& a, const json& b) {
 }
 
 // diff_to_active: the running side holds one group per name (the first in
-// start order); the new side keeps every group, duplicates included.
-std::map<std::string, json> active_groups(const json& plan) {
-  std::map<std::string, json> out;
-  for (const auto& g : plan["groups"]) out.emplace(g["name"].get<std::string>(), g);
-  return out;
-}
+// start order); the new side keeps every group, duplicates included. Each
+// running group is parsed at most once, and only when asked for.
+class RunningSide {
+ public:
+  explicit RunningSide(const std::vector<RunningGroup>& groups) {
+    for (const auto& g : groups) by_name_.emplace(g.name, &g);
+  }
+  const RunningGroup* find(const std::string& name) const {
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? nullptr : it->second;
+  }
+  const json& config(const std::string& name) {
+    auto it = parsed_.find(name);
+    if (it == parsed_.end()) it = parsed_.emplace(name, by_name_.at(name)->config()).first;
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, const RunningGroup*> by_name_;
+  std::map<std::string, json> parsed_;
+};
 
 // rpcinterface.stopProcessGroup: `processes.sort()` on Subprocess, whose
 // __lt__ compares config.priority only, so ascending priority with ties in
@@ -106,13 +125,23 @@ std::vector<std::string> autostart_order(const json& group) {
   return names;
 }
 
-void plan_actions(PlanDelta& d, std::map<std::string, json> active, const json& new_plan) {
-  std::map<std::string, json> latest;
+// `active` maps each group update acts on while it runs to its group object,
+// or to null for a running group not parsed yet. Added names are never
+// running, so only a second add of one name finds itself there.
+void plan_actions(PlanDelta& d, RunningSide& running, const json& new_plan) {
+  std::map<std::string, const json*> active;
+  for (const auto& name : d.removed) active.emplace(name, nullptr);
+  for (const auto& name : d.changed) active.emplace(name, nullptr);
+  auto group_of = [&](const std::string& name) -> const json& {
+    const json* g = active.at(name);
+    return g ? *g : running.config(name);
+  };
+  std::map<std::string, const json*> latest;
   // addProcessGroup takes the first group of that name.
-  for (const auto& g : new_plan["groups"]) latest.emplace(g["name"].get<std::string>(), g);
+  for (const auto& g : new_plan["groups"]) latest.emplace(g["name"].get<std::string>(), &g);
   using K = UpdateAction::Kind;
   for (const auto& name : d.removed) {
-    d.actions.push_back({K::kStop, name, stop_order(active.at(name))});
+    d.actions.push_back({K::kStop, name, stop_order(group_of(name))});
     d.actions.push_back({K::kRemove, name, {}});
     active.erase(name);
   }
@@ -128,13 +157,13 @@ void plan_actions(PlanDelta& d, std::map<std::string, json> active, const json& 
     }
     d.actions.push_back({K::kAdd, name, {}});
     active.emplace(name, latest.at(name));
-    auto starts = autostart_order(latest.at(name));
+    auto starts = autostart_order(*latest.at(name));
     if (!starts.empty()) d.actions.push_back({K::kStart, name, starts});
   };
   // do_update walks `changed` as reread returned it: a name listed twice
   // (duplicate groups that both differ) is stopped, removed and added twice.
   for (const auto& name : d.changed) {
-    d.actions.push_back({K::kStop, name, stop_order(active.at(name))});
+    d.actions.push_back({K::kStop, name, stop_order(group_of(name))});
     d.actions.push_back({K::kRemove, name, {}});
     active.erase(name);
     add_and_start(name);
@@ -168,21 +197,42 @@ void diff_outside_groups(PlanDelta& d, const json& a, const json& b) {
 
 }  // namespace
 
+bool same_process_settings(const json& a, const json& b) {
+  std::vector<FieldChange> changes;
+  diff_process(a, b, "", changes);
+  return changes.empty();
+}
+
+bool same_group_settings(const json& a, const json& b) {
+  std::vector<FieldChange> changes;
+  diff_group_settings(a, b, changes);
+  return changes.empty();
+}
+
 PlanDelta diff_plans(const json& old_plan, const json& new_plan) {
+  std::vector<RunningGroup> running;
+  for (const auto& g : old_plan["groups"])
+    running.push_back({g["name"].get<std::string>(), g.value("hash", std::string()), [&g] { return g; }});
+  return diff_running(old_plan, running, new_plan);
+}
+
+PlanDelta diff_running(const json& running_settings, const std::vector<RunningGroup>& running_groups,
+                       const json& new_plan) {
   PlanDelta d;
-  std::map<std::string, json> cur = active_groups(old_plan);
+  RunningSide running(running_groups);
   std::set<std::string> new_names;
   for (const auto& g : new_plan["groups"]) new_names.insert(g["name"].get<std::string>());
   std::map<std::string, int> occurrences;
   for (const auto& g : new_plan["groups"]) {
     std::string name = g["name"];
     int nth = ++occurrences[name];
-    auto it = cur.find(name);
-    if (it == cur.end()) {
+    const RunningGroup* current = running.find(name);
+    if (!current) {
       d.added.push_back(name);
       continue;
     }
-    auto fields = diff_group(it->second, g);
+    if (!current->hash.empty() && current->hash == g.value("hash", std::string())) continue;
+    auto fields = diff_group(running.config(name), g);
     if (fields.empty()) continue;
     d.changed.push_back(name);
     // Every group of a duplicated name is compared with the one running
@@ -196,15 +246,12 @@ PlanDelta diff_plans(const json& old_plan, const json& new_plan) {
     else
       detail->fields.insert(detail->fields.end(), fields.begin(), fields.end());
   }
-  // `cur` iterates by name; Supervisor iterates its process_groups dict in
-  // insertion (start) order.
+  // Supervisor iterates its process_groups dict in insertion (start) order.
   std::set<std::string> seen;
-  for (const auto& g : old_plan["groups"]) {
-    std::string name = g["name"];
-    if (!new_names.count(name) && seen.insert(name).second) d.removed.push_back(name);
-  }
-  plan_actions(d, cur, new_plan);
-  diff_outside_groups(d, old_plan, new_plan);
+  for (const auto& g : running_groups)
+    if (!new_names.count(g.name) && seen.insert(g.name).second) d.removed.push_back(g.name);
+  plan_actions(d, running, new_plan);
+  diff_outside_groups(d, running_settings, new_plan);
   return d;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 namespace proctor::runtime {
 
@@ -9,32 +10,24 @@ using nlohmann::json;
 
 namespace {
 
-std::unique_ptr<ProcessGroup> make_group(const json& config) {
+std::string hash_of(const json& group) { return group.value("hash", std::string()); }
+
+
+std::unique_ptr<ProcessGroup> make_group(const json& config, GroupText text) {
   auto g = std::make_unique<ProcessGroup>();
   g->name = config.at("name");
-  g->config_text = config.dump();
+  g->hash = hash_of(config);
+  g->config_text = std::move(text);
   g->priority = config.at("priority");
   g->depends_on = config.value("depends_on", std::vector<std::string>{});
-  for (const auto& p : config.at("processes"))
-    g->processes.push_back(std::make_unique<ProcessFsm>(process_spec_from_plan(p, g->name)));
-  std::stable_sort(g->processes.begin(), g->processes.end(), [](const auto& a, const auto& b) {
-    if (a->spec().priority != b->spec().priority) return a->spec().priority < b->spec().priority;
-    return a->spec().name < b->spec().name;
-  });
-  for (const auto& p : g->processes)
-    for (const auto& jp : config.at("processes"))
-      if (jp.at("name") == p->spec().name) {
-        std::string section = jp.at("section");
-        g->programs.push_back(section.substr(section.find(':') + 1));
-        break;
-      }
+  for (const auto& p : config.at("processes")) g->add_process(p);
+  g->sort_processes();
   return g;
 }
 
 std::string program_of(const ProcessFsm& p, const ProcessGroup& g) {
-  for (std::size_t i = 0; i < g.processes.size() && i < g.programs.size(); ++i)
-    if (g.processes[i].get() == &p) return g.programs[i];
-  return p.spec().name;
+  auto it = g.programs.find(&p);
+  return it == g.programs.end() ? p.spec().name : it->second;
 }
 
 void tag(TaggedEffects& out, ProcessFsm* p, Effects effects) {
@@ -42,6 +35,24 @@ void tag(TaggedEffects& out, ProcessFsm* p, Effects effects) {
 }
 
 }  // namespace
+
+std::string program_name(const json& process) {
+  std::string section = process.at("section");
+  return section.substr(section.find(':') + 1);
+}
+
+ProcessFsm& ProcessGroup::add_process(const json& process) {
+  processes.push_back(std::make_unique<ProcessFsm>(process_spec_from_plan(process, name)));
+  programs[processes.back().get()] = program_name(process);
+  return *processes.back();
+}
+
+void ProcessGroup::sort_processes() {
+  std::stable_sort(processes.begin(), processes.end(), [](const auto& a, const auto& b) {
+    if (a->spec().priority != b->spec().priority) return a->spec().priority < b->spec().priority;
+    return a->spec().name < b->spec().name;
+  });
+}
 
 ProcessFsm* ProcessGroup::find(std::string_view process_name) {
   for (auto& p : processes)
@@ -56,12 +67,14 @@ std::vector<ProcessFsm*> ProcessGroup::unstopped() {
   return out;
 }
 
-// The groups live once in pending_plan_ (what addProcessGroup reads) and
-// once in the running groups; plan_ keeps only the settings around them,
-// so a large config is not held four times.
-Supervisor::Supervisor(json plan) : pending_plan_(plan.dump()) {
-  for (const auto& g : plan.at("groups"))
-    if (!group(g.at("name").get<std::string>())) groups_.push_back(make_group(g));
+// Each group's text lives once, shared by pending_ (what addProcessGroup
+// reads) and the running group; plan_ keeps only the settings around them.
+Supervisor::Supervisor(json plan) {
+  for (const auto& g : plan.at("groups")) {
+    auto text = std::make_shared<const std::string>(g.dump());
+    pending_.push_back({g.at("name"), hash_of(g), text});
+    if (!group(pending_.back().name)) groups_.push_back(make_group(g, text));
+  }
   sort_groups();
   plan.erase("groups");
   plan_ = std::move(plan);
@@ -109,9 +122,73 @@ TaggedEffects Supervisor::tick(double now) {
   }
   for (auto& g : groups_) {
     bool hold = mood_ != Mood::kRunning || !dependencies_running(*g);
-    for (auto& p : g->processes) tag(out, p.get(), p->tick(now, hold));
+    for (auto& p : g->processes) {
+      tag(out, p.get(), p->tick(now, hold));
+      restart_step(*g, *p, hold, now, out);
+    }
   }
+  settle_groups();
   return out;
+}
+
+// depends_on during update: a group added again (update's remove + add) runs
+// new processes, so whatever depends on its programs, directly or through
+// other dependents, is restarted after it. Only running dependents are, and
+// only when the added group starts something for them to wait for.
+void Supervisor::restart_dependents(const ProcessGroup& added) {
+  bool starts = std::any_of(added.processes.begin(), added.processes.end(),
+                            [](const auto& p) { return p->spec().autostart; });
+  if (!starts) return;
+  std::set<std::string> programs;
+  for (const auto& [_, program] : added.programs) programs.insert(program);
+  restart_dependents_of(std::move(programs), added);
+}
+
+void Supervisor::restart_dependents_of(std::set<std::string> restarted, const ProcessGroup& source) {
+  std::set<const ProcessGroup*> seen{&source};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (auto& g : groups_) {
+      if (seen.count(g.get())) continue;
+      if (std::none_of(g->depends_on.begin(), g->depends_on.end(),
+                       [&](const auto& dep) { return restarted.count(dep); }))
+        continue;
+      seen.insert(g.get());
+      for (const auto& [_, program] : g->programs) restarted.insert(program);
+      for (auto& p : g->processes)
+        if (is_running_state(p->state())) restarts_.emplace(p.get(), PendingRestart{});
+      grew = true;
+    }
+  }
+}
+
+// The stop goes out at once; the start waits, like an autostart, until the
+// process's own dependencies run, which is what orders a chain of them.
+void Supervisor::restart_step(ProcessGroup& g, ProcessFsm& p, bool hold, double now, TaggedEffects& out) {
+  auto it = restarts_.find(&p);
+  if (it == restarts_.end()) return;
+  PendingRestart& r = it->second;
+  if (!r.stop_sent) {
+    r.stop_sent = true;
+    if (!is_stopped_state(p.state())) tag(out, &p, p.stop(now));
+  }
+  if (!is_stopped_state(p.state())) return;
+  if (r.then == PendingRestart::Then::kRemove) {
+    doomed_.push_back({&g, &p});
+    restarts_.erase(it);
+    return;
+  }
+  if (r.then == PendingRestart::Then::kRespec) {
+    respec(g, p, r);
+    if (!p.spec().autostart) {
+      restarts_.erase(it);
+      return;
+    }
+  }
+  if (!hold) {
+    restarts_.erase(it);
+    tag(out, &p, p.start(now));
+  }
 }
 
 // ordered_stop_groups_phase_1/2: the last group in start order is stopped
@@ -154,13 +231,19 @@ std::optional<double> Supervisor::next_deadline() const {
   return best;
 }
 
+// A user's start or stop overrides a pending dependent restart, not a
+// pending change of settings or removal.
 TaggedEffects Supervisor::start(ProcessFsm& p, double now) {
+  if (auto it = restarts_.find(&p); it != restarts_.end() && it->second.then == PendingRestart::Then::kStart)
+    restarts_.erase(it);
   TaggedEffects out;
   tag(out, &p, p.start(now));
   return out;
 }
 
 TaggedEffects Supervisor::stop(ProcessFsm& p, double now) {
+  if (auto it = restarts_.find(&p); it != restarts_.end() && it->second.then == PendingRestart::Then::kStart)
+    restarts_.erase(it);
   TaggedEffects out;
   tag(out, &p, p.stop(now));
   return out;
@@ -174,21 +257,41 @@ json Supervisor::active_plan() const {
 }
 
 plan::PlanDelta Supervisor::reread(const json& new_plan) const {
-  return plan::diff_plans(active_plan(), new_plan);
+  std::vector<plan::RunningGroup> running;
+  running.reserve(groups_.size());
+  for (const auto& g : groups_) running.push_back({g->name, g->hash, [&g] { return g->config(); }});
+  return plan::diff_running(plan_, running, new_plan);
+}
+
+// A group whose hash is unchanged keeps the text already held (its `source`
+// may then be an earlier line: Supervisor, too, keeps the config it has for
+// a group it sees as unchanged); only changed groups are serialised again.
+void Supervisor::adopt_plan(const json& new_plan) {
+  std::unordered_map<std::string, GroupText> held;  // "name\nhash" -> text
+  for (const auto& g : groups_)
+    if (!g->hash.empty()) held.emplace(g->name + "\n" + g->hash, g->config_text);
+  for (const auto& p : pending_)
+    if (!p.hash.empty()) held.emplace(p.name + "\n" + p.hash, p.text);
+  std::vector<PendingGroup> next;
+  for (const auto& g : new_plan.at("groups")) {
+    PendingGroup p{g.at("name"), hash_of(g), nullptr};
+    if (auto it = held.find(p.name + "\n" + p.hash); !p.hash.empty() && it != held.end()) p.text = it->second;
+    else p.text = std::make_shared<const std::string>(g.dump());
+    next.push_back(std::move(p));
+  }
+  pending_ = std::move(next);
 }
 
 Supervisor::AddResult Supervisor::add_group(const std::string& name) {
   if (group(name)) return AddResult::kAlreadyAdded;
-  const json pending = pending_plan();
-  for (const auto& g : pending.at("groups")) {
-    if (g.at("name") != name) continue;
-    groups_.push_back(make_group(g));
-    if (on_process_added)
-      for (auto& p : groups_.back()->processes) on_process_added(*p);
-    sort_groups();
-    return AddResult::kAdded;
-  }
-  return AddResult::kBadName;
+  auto it = std::find_if(pending_.begin(), pending_.end(), [&](const auto& p) { return p.name == name; });
+  if (it == pending_.end()) return AddResult::kBadName;
+  groups_.push_back(make_group(json::parse(*it->text), it->text));
+  if (on_process_added)
+    for (auto& p : groups_.back()->processes) on_process_added(*p);
+  restart_dependents(*groups_.back());
+  sort_groups();
+  return AddResult::kAdded;
 }
 
 Supervisor::RemoveResult Supervisor::remove_group(const std::string& name) {
@@ -196,8 +299,12 @@ Supervisor::RemoveResult Supervisor::remove_group(const std::string& name) {
   if (it == groups_.end()) return RemoveResult::kBadName;
   for (const auto& p : (*it)->processes)
     if (!is_stopped_state(p->state())) return RemoveResult::kStillRunning;
-  if (on_process_removed)
-    for (auto& p : (*it)->processes) on_process_removed(*p);
+  for (auto& p : (*it)->processes) {
+    restarts_.erase(p.get());
+    std::erase_if(doomed_, [&](const auto& d) { return d.second == p.get(); });
+    if (on_process_removed) on_process_removed(*p);
+  }
+  unsorted_.erase(it->get());
   groups_.erase(it);
   return RemoveResult::kRemoved;
 }

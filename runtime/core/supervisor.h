@@ -5,8 +5,10 @@
 // libuv layer carries the effects out and reports what happened.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,21 +21,38 @@ namespace proctor::runtime {
 
 enum class Mood { kRunning = 1, kRestarting = 0, kShutdown = -1 };
 
+/// The plan's group object kept as text, shared between the running group
+/// and the adopted plan while they agree: it is read back only on reread and
+/// add, and a JSON tree per process would dominate the daemon's memory.
+using GroupText = std::shared_ptr<const std::string>;
+
 struct ProcessGroup {
   std::string name;
-  /// The plan's group object, kept as text: it is read back only on reread,
-  /// and a JSON tree per process would dominate the daemon's memory.
-  std::string config_text;
-  nlohmann::json config() const { return nlohmann::json::parse(config_text); }
-  std::vector<std::string> programs;  ///< program name of each process, by position
+  std::string hash;  ///< the plan's content hash of the group ("" if none)
+  GroupText config_text;
+  nlohmann::json config() const { return nlohmann::json::parse(*config_text); }
+  std::map<const ProcessFsm*, std::string> programs;  ///< each process's program name
   std::int64_t priority = 999;
   std::vector<std::string> depends_on;  ///< program names
   std::vector<std::unique_ptr<ProcessFsm>> processes;  ///< (priority, name) order
 
   ProcessFsm* find(std::string_view process_name);
+  /// Appends a process from its plan object; sort_processes() restores order.
+  ProcessFsm& add_process(const nlohmann::json& process);
+  void sort_processes();
   /// Processes not in a stopped state (get_unstopped_processes).
   std::vector<ProcessFsm*> unstopped();
 };
+
+/// One group of the adopted plan, in plan order (duplicate names kept).
+struct PendingGroup {
+  std::string name;
+  std::string hash;
+  GroupText text;
+};
+
+/// "web" for a process of [program:web] (the plan's `section`).
+std::string program_name(const nlohmann::json& process);
 
 struct TaggedEffect {
   ProcessFsm* process;
@@ -66,15 +85,26 @@ class Supervisor {
   TaggedEffects start(ProcessFsm& p, double now);
   TaggedEffects stop(ProcessFsm& p, double now);
 
-  /// reloadConfig: the reread verdict against the running groups.
+  /// reloadConfig: the reread verdict against the running groups. Only
+  /// groups whose plan hash differs from the running one's are compared.
   plan::PlanDelta reread(const nlohmann::json& new_plan) const;
-  /// Makes `new_plan` the configuration later add_group() calls read.
-  void adopt_plan(const nlohmann::json& new_plan) { pending_plan_ = new_plan.dump(); }
-  /// The plan add_group() reads: the last reread one, else the initial one.
-  nlohmann::json pending_plan() const { return nlohmann::json::parse(pending_plan_); }
+  /// Makes `new_plan`'s groups the ones later add_group() calls read.
+  void adopt_plan(const nlohmann::json& new_plan);
+  /// The groups add_group() reads: the last reread plan's, else the initial one's.
+  const std::vector<PendingGroup>& pending_groups() const { return pending_; }
   /// addProcessGroup: false if no such group in the adopted plan or already added.
+  /// Groups depending on the added one's programs (depends_on, also through
+  /// each other) are restarted after it: see restart_dependents().
   enum class AddResult { kAdded, kAlreadyAdded, kBadName };
   AddResult add_group(const std::string& name);
+  /// proctor.updateGroupInPlace (proctorctl update --minimal): applies the
+  /// adopted plan's group `name` to the running one process by process.
+  /// Processes whose own settings changed are stopped and started again with
+  /// the new ones, new ones (numprocs up) are added and autostarted, gone
+  /// ones stopped and removed; the others keep running. kGroupChanged: a
+  /// group-level setting differs, which only stop/remove/add can apply.
+  enum class InPlaceResult { kUpdated, kGroupChanged, kBadName };
+  InPlaceResult update_in_place(const std::string& name);
   /// removeProcessGroup: fails while any process of it is running.
   enum class RemoveResult { kRemoved, kStillRunning, kBadName };
   RemoveResult remove_group(const std::string& name);
@@ -89,15 +119,33 @@ class Supervisor {
 
  private:
   bool dependencies_running(const ProcessGroup& g) const;
+  void restart_dependents(const ProcessGroup& added);
+  /// Marks the running processes of groups that depend on `programs` (of
+  /// `source`), directly or through each other, for a restart.
+  void restart_dependents_of(std::set<std::string> programs, const ProcessGroup& source);
+  /// What a process stopped on the core's own initiative does once stopped.
+  struct PendingRestart {
+    enum class Then { kStart, kRespec, kRemove };
+    Then then = Then::kStart;
+    bool stop_sent = false;
+    std::optional<ProcessSpec> spec;  ///< kRespec: the settings to start with
+    std::string program;              ///< kRespec: its program name
+  };
+  void restart_step(ProcessGroup& g, ProcessFsm& p, bool hold, double now, TaggedEffects& out);
+  void respec(ProcessGroup& g, ProcessFsm& p, PendingRestart& r);
+  void settle_groups();
   void sort_groups();
   TaggedEffects stop_groups_in_order(double now);
 
-  nlohmann::json plan_;          ///< non-group settings of the plan the daemon started with
-  std::string pending_plan_;  ///< the last reread plan (as text, see ProcessGroup); add_group reads it
+  nlohmann::json plan_;  ///< non-group settings of the plan the daemon started with
+  std::vector<PendingGroup> pending_;  ///< the last adopted plan's groups; add_group reads them
   std::vector<std::unique_ptr<ProcessGroup>> groups_;
   Mood mood_ = Mood::kRunning;
   bool stopping_ = false;
   std::vector<ProcessGroup*> stop_queue_;
+  std::map<ProcessFsm*, PendingRestart> restarts_;
+  std::vector<std::pair<ProcessGroup*, ProcessFsm*>> doomed_;  ///< stopped, to remove after a tick
+  std::set<ProcessGroup*> unsorted_;  ///< settings changed in a tick, to re-sort after it
 };
 
 }  // namespace proctor::runtime

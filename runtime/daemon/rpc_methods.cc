@@ -169,8 +169,8 @@ void RpcInterface::add_config_methods() {
   m["supervisor.getAllConfigInfo"] = [this](const Params&) {
     rpc::Array out;
     auto& sup = ctx_.supervisor();
-    const auto& plan = sup.pending_plan();
-    for (const auto& g : plan.at("groups")) {
+    for (const auto& pending : sup.pending_groups()) {
+      const nlohmann::json g = nlohmann::json::parse(*pending.text);
       bool inuse = sup.group(g.at("name").get<std::string>()) != nullptr;
       for (const auto& p : g.at("processes")) {
         rpc::Struct d = {{"autostart", p.at("autostart").get<bool>()}, {"directory", none_or(p.at("directory"))},
@@ -262,6 +262,20 @@ void RpcInterface::add_system_methods() {
 void RpcInterface::add_proctor_methods() {
   methods_["proctor.getActivePlan"] = [this](const Params&) {
     return RpcReply::value(Value(ctx_.supervisor().active_plan().dump()));
+  };
+  // proctor.updateGroupInPlace(name), for `proctorctl update --minimal` after
+  // reloadConfig: true once the group's changed processes are being
+  // restarted, new ones added and gone ones removed; false when a
+  // group-level setting changed and only stop/remove/add applies it.
+  methods_["proctor.updateGroupInPlace"] = [this](const Params& p) {
+    auto name = str(p, 0);
+    if (!name) return bad_params();
+    switch (ctx_.supervisor().update_in_place(*name)) {
+      case runtime::Supervisor::InPlaceResult::kUpdated: return RpcReply::value(true);
+      case runtime::Supervisor::InPlaceResult::kGroupChanged: return RpcReply::value(false);
+      case runtime::Supervisor::InPlaceResult::kBadName: break;
+    }
+    return RpcReply::error(rpc_error(rpc::BAD_NAME, *name));
   };
 }
 

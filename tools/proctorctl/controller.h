@@ -2,6 +2,8 @@
 // supervisorctl's Controller and DefaultControllerPlugin (Supervisor 4.2.5,
 // supervisorctl.py): every command with the same output lines and exit
 // codes, plus a --json rendering of each command's result.
+// The commands are defined by family in controller_process.cc,
+// controller_logs.cc, controller_config.cc and update_minimal.cc.
 
 #include <iosfwd>
 #include <optional>
@@ -67,6 +69,9 @@ class Controller {
   void do_remove(const std::string& arg);
   void do_update(const std::string& arg);
   void do_update_dry_run(const std::vector<std::string>& groups, bool minimal);
+  /// update --minimal (update_minimal.cc).
+  bool offers_in_place_update();
+  bool update_in_place(const std::string& group);
   void do_clear(const std::string& arg);
   void do_open(const std::string& arg);
   void do_version(const std::string& arg);
