@@ -185,7 +185,9 @@ Supervisor::AddResult Supervisor::add_group(const std::string& name) {
     groups_.push_back(make_group(g));
     if (on_process_added)
       for (auto& p : groups_.back()->processes) on_process_added(*p);
+    ProcessGroup& added = *groups_.back();
     sort_groups();
+    if (on_group_added) on_group_added(added);
     return AddResult::kAdded;
   }
   return AddResult::kBadName;
@@ -198,6 +200,7 @@ Supervisor::RemoveResult Supervisor::remove_group(const std::string& name) {
     if (!is_stopped_state(p->state())) return RemoveResult::kStillRunning;
   if (on_process_removed)
     for (auto& p : (*it)->processes) on_process_removed(*p);
+  if (on_group_removed) on_group_removed(**it);
   groups_.erase(it);
   return RemoveResult::kRemoved;
 }

@@ -86,6 +86,10 @@ class Supervisor {
   /// so the daemon can set up and tear down its logs and pipes.
   std::function<void(ProcessFsm&)> on_process_added;
   std::function<void(ProcessFsm&)> on_process_removed;
+  /// Called once a group has been added later / just before it is removed
+  /// (PROCESS_GROUP_ADDED/REMOVED, event listener pools).
+  std::function<void(ProcessGroup&)> on_group_added;
+  std::function<void(ProcessGroup&)> on_group_removed;
 
  private:
   bool dependencies_running(const ProcessGroup& g) const;

@@ -134,6 +134,8 @@ void Daemon::spawn(ProcessFsm& p) {
   if (!child) return fail(child.error());
   ProcessIo& pio = io(p);
   pio.stdin_fd = child->stdin_fd;
+  process_spawned(p, child->stdin_fd);
+  const int pid = child->pid;
   // A previous run's readers stay open until they have drained their pipe,
   // so no output is lost when a process restarts.
   auto reader = [&](int fd, logs::RotatingFile* file, int channel) {
@@ -141,7 +143,8 @@ void Daemon::spawn(ProcessFsm& p) {
     logs::ChannelOptions o;
     o.log = file;
     o.strip_ansi = plan_.at("supervisord").value("strip_ansi", false);
-    o.on_data = [this, &p, channel](std::string_view chunk) {
+    o.on_data = [this, &p, channel, pid](std::string_view chunk) {
+      output_read(p, channel, pid, chunk);
       auto& tails = io(p).tails[channel];
       for (auto it = tails.begin(); it != tails.end();)
         it = (*it)->alive() && (*it)->send_chunk(chunk) ? it + 1 : tails.erase(it);
@@ -164,17 +167,10 @@ void Daemon::spawn(ProcessFsm& p) {
   execute(t);
 }
 
+// Supervisor's PInputDispatcher: what the pipe cannot take now is kept.
 bool Daemon::write_stdin(ProcessFsm& p, const std::string& data) {
   ProcessIo& pio = io(p);
-  if (pio.stdin_fd < 0) return false;
-  std::size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(pio.stdin_fd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    off += static_cast<std::size_t>(n);
-  }
-  return true;
+  return pio.stdin_writer && pio.stdin_writer->write(data);
 }
 
 bool Daemon::clear_process_log(ProcessFsm& p) {

@@ -38,10 +38,8 @@ std::string process_communication_payload(const ProcessRef& p, int pid, std::str
   return fmt::format("processname:{} groupname:{} pid:{}\n{}", p.name, p.group, pid, decoded_or_repr(data));
 }
 
-// Supervisor 4.2.5 encodes both strings to bytes before formatting them
-// with '%s', so under Python 3 a listener sees their repr: type:b'x'.
 std::string remote_communication_payload(std::string_view type, std::string_view data) {
-  return fmt::format("type:{}\n{}", python_bytes_repr(type), python_bytes_repr(data));
+  return fmt::format("type:{}\n{}", type, data);
 }
 
 std::string tick_payload(std::int64_t when) { return fmt::format("when:{}", when); }

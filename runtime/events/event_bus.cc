@@ -36,7 +36,7 @@ void EventBus::dispatch(const std::function<bool(const EventPool&, std::size_t, 
                         LogLines& log) {
   for (auto& p : pools_) {
     EventPool& pool = *p;
-    pool.dispatch([&](std::size_t i, std::string_view bytes) { return write(pool, i, bytes); }, log);
+    pool.dispatch([&](std::size_t i, std::string_view bytes) { return write(pool, i, bytes); }, serial_, log);
   }
 }
 

@@ -40,12 +40,12 @@ void EventPool::accept(const EventPtr& e, SerialCounter& global, bool head, LogL
   else buffer_.push_back(e);
 }
 
-void EventPool::dispatch(const EnvelopeWriter& write, LogLines& log) {
+void EventPool::dispatch(const EnvelopeWriter& write, SerialCounter& global, LogLines& log) {
   while (!buffer_.empty()) {
     EventPtr e = buffer_.front();
     buffer_.pop_front();
     if (!send(e, write, log)) {
-      buffer_.push_front(e);
+      accept(e, global, /*head=*/true, log);
       break;
     }
   }

@@ -58,8 +58,8 @@ class EventPool {
   /// _acceptEvent: gives serials on first sight, then buffers the event.
   void accept(const EventPtr& e, SerialCounter& global, bool head, LogLines& log);
   /// dispatch(): hands buffered events to READY running listeners until
-  /// none is left or no listener can take one.
-  void dispatch(const EnvelopeWriter& write, LogLines& log);
+  /// none is left or no listener can take one (that event is re-buffered).
+  void dispatch(const EnvelopeWriter& write, SerialCounter& global, LogLines& log);
 
   /// Listener `i` was spawned: a fresh protocol, ACKNOWLEDGED.
   void listener_spawned(std::size_t i);

@@ -1,8 +1,7 @@
 #pragma once
 // The two bits of Python 3 text behaviour Supervisor's event payloads show
-// to listeners: repr() of bytes (its "Undecodable: b'...'" payloads, and
-// REMOTE_COMMUNICATION under Python 3), and len() of a str, which the
-// `len:` header counts in characters, not bytes.
+// to listeners: repr() of bytes (its "Undecodable: b'...'" payloads) and
+// len() of a str, which the `len:` header counts in characters, not bytes.
 
 #include <cstddef>
 #include <string>

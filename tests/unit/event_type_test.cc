@@ -53,7 +53,7 @@ TEST(EventPayload, LogCommunicationGroupTickRemote) {
   EXPECT_EQ(process_communication_payload(p, 7, "<x/>"), "processname:a groupname:g pid:7\n<x/>");
   EXPECT_EQ(process_group_payload("g"), "groupname:g\n");
   EXPECT_EQ(tick_payload(1700000005), "when:1700000005");
-  EXPECT_EQ(remote_communication_payload("deploy", "it's\n"), "type:b'deploy'\nb\"it's\\n\"");
+  EXPECT_EQ(remote_communication_payload("deploy", "v1\ndone"), "type:deploy\nv1\ndone");
 }
 
 TEST(PythonText, ReprAndLength) {

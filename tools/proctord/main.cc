@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
   for (;;) {
     auto plan = load_plan(*cli, config, error);
     if (!plan) return usage_error(error);
+    if (auto why = proctor::daemon::Daemon::unsupported_settings(*plan)) return usage_error(*why);
     json& s = (*plan)["supervisord"];
     apply_overrides(*cli, s);
     if (first) {
