@@ -232,5 +232,74 @@ TEST_F(EventsTest, ListenerEndsProctordWhenAProcessGoesFatal) {
   EXPECT_NE(slurp(dir_ / "d.log").find("received SIGTERM indicating exit request"), std::string::npos);
 }
 
+constexpr const char* kGroups = R"(
+[eventlistener:rec]
+command = {REC}
+events = PROCESS_GROUP,TICK_5
+startsecs = 0
+)";
+
+constexpr const char* kLate = R"(
+[program:late]
+command = /bin/sleep 30
+)";
+
+TEST_F(EventsTest, GroupsAddedAndRemovedByUpdateLikeSupervisord) {
+  std::map<Daemon, std::vector<json>> seen;
+  for (Daemon d : {Daemon::kSupervisord, Daemon::kProctord}) {
+    fs::path out = dir_ / (std::string(name(d)) + ".jsonl");
+    std::string base = with(kGroups, "{REC}", listener("record.py", out.string()));
+    base = with(base, "TICK_5", "PROCESS_GROUP");  // ticks are checked on their own below
+    write_config(base);
+    start_daemon(d);
+    ASSERT_TRUE(eventually([&] { return recorded(out, "PROCESS_GROUP_ADDED"); }, 5s)) << name(d);
+    write_config(base + kLate);
+    ASSERT_EQ(ctl("update").status, 0) << name(d);
+    ASSERT_TRUE(eventually([&] { return recorded(out, "PROCESS_GROUP_ADDED", 2); }, 5s)) << name(d);
+    write_config(base);
+    ASSERT_EQ(ctl("update").status, 0) << name(d);
+    ASSERT_TRUE(eventually([&] { return recorded(out, "PROCESS_GROUP_REMOVED"); }, 10s)) << name(d);
+    stop_daemon();
+    seen[d] = read_events(out);
+  }
+  std::vector<json> expected, actual;
+  for (const auto& e : seen[Daemon::kSupervisord]) expected.push_back(masked(e, true));
+  for (const auto& e : seen[Daemon::kProctord]) actual.push_back(masked(e, true));
+  EXPECT_EQ(json(actual).dump(1), json(expected).dump(1));
+  ASSERT_EQ(actual.size(), 3u);
+  EXPECT_EQ(actual[1]["fields"]["groupname"], "late");
+}
+
+TEST_F(EventsTest, TickFiveComesOnTheFiveSecondBoundary) {
+  fs::path out = dir_ / "ticks.jsonl";
+  write_config(with(kGroups, "{REC}", listener("record.py", out.string())));
+  start_daemon(Daemon::kProctord);
+  ASSERT_TRUE(eventually([&] { return recorded(out, "TICK_5"); }, 8s)) << slurp(out);
+  for (const auto& e : read_events(out))
+    if (e["headers"]["eventname"] == "TICK_5") {
+      long when = std::stol(e["fields"]["when"].get<std::string>());
+      EXPECT_EQ(when % 5, 0);
+      EXPECT_LE(std::abs(when - static_cast<long>(::time(nullptr))), 6);
+    }
+}
+
+TEST_F(EventsTest, ProctordRefusesAResultHandlerItCannotRun) {
+  write_config(R"(
+[eventlistener:custom]
+command = /bin/cat
+events = TICK_60
+result_handler = supervisor.supervisorctl:DefaultControllerPlugin
+)");
+  Result r = sh(std::string(PROCTORD_BIN) + " -c " + conf().string() + " -n", 10);
+  EXPECT_EQ(r.status, 2) << r.out;
+  // The section header's line in the file write_config wrote.
+  std::string text = slurp(conf());
+  auto line = 1 + std::count(text.begin(), text.begin() + text.find("[eventlistener:custom]"), '\n');
+  EXPECT_NE(r.out.find(conf().string() + ":" + std::to_string(line) + ": [eventlistener:custom] result_handler="),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("supervisor.dispatchers:default_handler"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace proctord_test
