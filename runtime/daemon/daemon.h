@@ -17,6 +17,7 @@
 #include "runtime/daemon/rpc_context.h"
 #include "runtime/daemon/stdin_writer.h"
 #include "runtime/events/event_bus.h"
+#include "runtime/events/output_capture.h"
 #include "runtime/events/tick_schedule.h"
 #include "runtime/daemon/rpc_interface.h"
 #include "runtime/http/http_server.h"
@@ -102,7 +103,13 @@ class Daemon : public RpcContext {
   void notify(runtime::events::EventType type, std::string payload);
   void dispatch_events();
   void state_changed(runtime::ProcessFsm& p, const runtime::Effect& e);
-  void output_read(runtime::ProcessFsm& p, int channel, int pid, std::string_view chunk);
+  /// Output of a run of `p` (`pid`); `capture` is that channel's capture
+  /// mode state, if *_capture_maxbytes is set, and `log` its log file.
+  void output_read(runtime::ProcessFsm& p, int channel, int pid, std::string_view chunk,
+                   runtime::events::OutputCapture* capture, logs::RotatingFile* log);
+  std::shared_ptr<runtime::events::OutputCapture> capture_for(const runtime::ProcessFsm& p, int channel) const;
+  void log_event(runtime::ProcessFsm& p, int channel, std::string_view data);
+  void send_to_tails(const runtime::ProcessFsm& p, int channel, std::string_view data);
   void process_spawned(runtime::ProcessFsm& p, int stdin_fd);
   void listener_exited(runtime::ProcessFsm& p);
   void supervisor_stopping();

@@ -131,10 +131,13 @@ void Daemon::state_changed(ProcessFsm& p, const runtime::Effect& e) {
 }
 
 // A listener's stdout is its protocol channel (and still its log); other
-// output raises PROCESS_LOG_* when the program enables it.
-void Daemon::output_read(ProcessFsm& p, int channel, int pid, std::string_view chunk) {
+// output goes to the log and raises PROCESS_LOG_* when the program enables
+// it, or, in capture mode, may become PROCESS_COMMUNICATION_*.
+void Daemon::output_read(ProcessFsm& p, int channel, int pid, std::string_view chunk,
+                         events::OutputCapture* capture, logs::RotatingFile* log_file) {
   if (channel == 0) {
     if (auto it = listeners_.find(&p); it != listeners_.end()) {
+      send_to_tails(p, channel, chunk);
       auto* pool = events_.pool(it->second.pool);
       if (!pool || p.pid() != pid) return;  // a previous run's leftovers speak no protocol
       events::LogLines lines;
@@ -144,11 +147,39 @@ void Daemon::output_read(ProcessFsm& p, int channel, int pid, std::string_view c
       return;
     }
   }
+  if (!capture) {
+    send_to_tails(p, channel, chunk);
+    return log_event(p, channel, chunk);
+  }
+  for (auto& piece : capture->feed(chunk)) {
+    if (piece.kind == events::OutputCapture::Piece::Kind::kCommunication) {
+      auto type = channel == 0 ? EventType::kProcessCommunicationStdout : EventType::kProcessCommunicationStderr;
+      if (events_.wants(type))
+        notify(type, events::process_communication_payload({p.spec().name, p.spec().group}, p.pid(), piece.data));
+      log("debug", fmt::format("'{}' {} emitted a comm event", p.spec().name, channel == 0 ? "stdout" : "stderr"));
+      continue;
+    }
+    if (!piece.captured) {
+      if (log_file) log_file->write(piece.data);
+      send_to_tails(p, channel, piece.data);
+    }
+    log_event(p, channel, piece.data);
+  }
+}
+
+std::shared_ptr<events::OutputCapture> Daemon::capture_for(const ProcessFsm& p, int channel) const {
+  if (channel == 0 && listeners_.contains(&p)) return nullptr;
+  auto max = channel == 0 ? p.spec().stdout_capture_maxbytes : p.spec().stderr_capture_maxbytes;
+  if (max <= 0) return nullptr;
+  return std::make_shared<events::OutputCapture>(static_cast<std::size_t>(max));
+}
+
+void Daemon::log_event(ProcessFsm& p, int channel, std::string_view data) {
   bool enabled = channel == 0 ? p.spec().stdout_events : p.spec().stderr_events;
   EventType type = channel == 0 ? EventType::kProcessLogStdout : EventType::kProcessLogStderr;
   if (enabled && events_.wants(type))
     notify(type, events::process_log_payload({p.spec().name, p.spec().group}, p.pid(),
-                                             channel == 0 ? "stdout" : "stderr", chunk));
+                                             channel == 0 ? "stdout" : "stderr", data));
 }
 
 void Daemon::process_spawned(ProcessFsm& p, int stdin_fd) {

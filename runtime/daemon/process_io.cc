@@ -141,13 +141,12 @@ void Daemon::spawn(ProcessFsm& p) {
   auto reader = [&](int fd, logs::RotatingFile* file, int channel) {
     if (fd < 0) return;
     logs::ChannelOptions o;
-    o.log = file;
+    // In capture mode the log only gets what is not captured (output_read).
+    auto capture = capture_for(p, channel);
+    o.log = capture ? nullptr : file;
     o.strip_ansi = plan_.at("supervisord").value("strip_ansi", false);
-    o.on_data = [this, &p, channel, pid](std::string_view chunk) {
-      output_read(p, channel, pid, chunk);
-      auto& tails = io(p).tails[channel];
-      for (auto it = tails.begin(); it != tails.end();)
-        it = (*it)->alive() && (*it)->send_chunk(chunk) ? it + 1 : tails.erase(it);
+    o.on_data = [this, &p, channel, pid, capture, file](std::string_view chunk) {
+      output_read(p, channel, pid, chunk, capture.get(), file);
     };
     auto self = std::make_shared<logs::ChannelReader*>(nullptr);
     o.on_eof = [this, &p, self](int) {
@@ -171,6 +170,12 @@ void Daemon::spawn(ProcessFsm& p) {
 bool Daemon::write_stdin(ProcessFsm& p, const std::string& data) {
   ProcessIo& pio = io(p);
   return pio.stdin_writer && pio.stdin_writer->write(data);
+}
+
+void Daemon::send_to_tails(const ProcessFsm& p, int channel, std::string_view data) {
+  auto& tails = io(p).tails[channel];
+  for (auto it = tails.begin(); it != tails.end();)
+    it = (*it)->alive() && (*it)->send_chunk(data) ? it + 1 : tails.erase(it);
 }
 
 bool Daemon::clear_process_log(ProcessFsm& p) {

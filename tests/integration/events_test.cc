@@ -270,6 +270,77 @@ TEST_F(EventsTest, GroupsAddedAndRemovedByUpdateLikeSupervisord) {
   EXPECT_EQ(actual[1]["fields"]["groupname"], "late");
 }
 
+constexpr const char* kCapture = R"(
+[eventlistener:rec]
+command = {REC}
+events = PROCESS_COMMUNICATION
+startsecs = 0
+
+[program:talker]
+command = /bin/sh -c "sleep 1; printf 'before <!--XSUPERVISOR:BEGIN-->captured text<!--XSUPERVISOR:END--> after, and long enough to be flushed\n'; sleep 1"
+startsecs = 0
+autorestart = false
+stdout_capture_maxbytes = 1KB
+stdout_logfile = %(here)s/talker.log
+)";
+
+TEST_F(EventsTest, CaptureModeLikeSupervisord) {
+  std::map<Daemon, std::pair<std::vector<json>, std::string>> seen;
+  for (Daemon d : {Daemon::kSupervisord, Daemon::kProctord}) {
+    fs::path out = dir_ / (std::string(name(d)) + ".jsonl");
+    write_config(with(kCapture, "{REC}", listener("record.py", out.string())));
+    start_daemon(d);
+    ASSERT_TRUE(eventually([&] { return recorded(out, "PROCESS_COMMUNICATION_STDOUT"); }, 8s))
+        << name(d) << "\n" << slurp(dir_ / "d.log");
+    wait_state("talker", "EXITED");
+    stop_daemon();
+    seen[d] = {read_events(out), slurp(dir_ / "talker.log")};
+    fs::remove(dir_ / "talker.log");
+  }
+  auto strip = [](const std::vector<json>& v) {
+    std::vector<json> out;
+    for (const auto& e : v) out.push_back(masked(e, true));
+    return out;
+  };
+  EXPECT_EQ(json(strip(seen[Daemon::kProctord].first)).dump(1), json(strip(seen[Daemon::kSupervisord].first)).dump(1));
+  EXPECT_EQ(seen[Daemon::kProctord].second, seen[Daemon::kSupervisord].second);
+  ASSERT_EQ(seen[Daemon::kProctord].first.size(), 1u);
+  EXPECT_EQ(seen[Daemon::kProctord].first[0]["body"], "captured text");
+  EXPECT_EQ(seen[Daemon::kProctord].second.find("captured text"), std::string::npos);
+}
+
+constexpr const char* kShutdown = R"(
+[eventlistener:rec]
+command = {REC}
+events = SUPERVISOR_STATE_CHANGE
+startsecs = 0
+
+[program:sleeper]
+command = /bin/sh -c "trap 'sleep 1; exit 0' TERM; sleep 30 & wait"
+startsecs = 0
+)";
+
+TEST_F(EventsTest, ListenersHearTheShutdownLikeSupervisord) {
+  std::map<Daemon, std::vector<json>> seen;
+  for (Daemon d : {Daemon::kSupervisord, Daemon::kProctord}) {
+    fs::path out = dir_ / (std::string(name(d)) + ".jsonl");
+    write_config(with(kShutdown, "{REC}", listener("record.py", out.string())));
+    start_daemon(d);
+    ASSERT_TRUE(eventually([&] { return recorded(out, "SUPERVISOR_STATE_CHANGE_RUNNING"); }, 5s)) << name(d);
+    wait_state("sleeper", "RUNNING");
+    ctl("shutdown");  // sleeper takes a second to stop: the listener, stopped last, has time
+    EXPECT_EQ(wait_daemon_exit(15s), 0) << name(d);
+    stop_daemon();
+    seen[d] = read_events(out);
+  }
+  std::vector<json> expected, actual;
+  for (const auto& e : seen[Daemon::kSupervisord]) expected.push_back(masked(e, true));
+  for (const auto& e : seen[Daemon::kProctord]) actual.push_back(masked(e, true));
+  EXPECT_EQ(json(actual).dump(1), json(expected).dump(1));
+  ASSERT_EQ(actual.size(), 2u);
+  EXPECT_EQ(actual[1]["headers"]["eventname"], "SUPERVISOR_STATE_CHANGE_STOPPING");
+}
+
 TEST_F(EventsTest, TickFiveComesOnTheFiveSecondBoundary) {
   fs::path out = dir_ / "ticks.jsonl";
   write_config(with(kGroups, "{REC}", listener("record.py", out.string())));
