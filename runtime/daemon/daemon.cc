@@ -62,7 +62,6 @@ Daemon::Daemon(json plan, DaemonOptions options)
     for (const auto& p : g->processes) resolve_logs(*p);
   sup_.on_process_added = [this](ProcessFsm& p) { resolve_logs(p); };
   sup_.on_process_removed = [this](ProcessFsm& p) { close_io(p); };
-  ticks_.due(now());
   for (const auto& g : sup_.groups()) group_added(*g);
   sup_.on_group_added = [this](runtime::ProcessGroup& g) { group_added(g); };
   sup_.on_group_removed = [this](runtime::ProcessGroup& g) { group_removed(g); };

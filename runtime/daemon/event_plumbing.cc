@@ -222,6 +222,9 @@ void Daemon::arm_ticks() {
     return;
   }
   double t = now();
+  // supervisord notes the current periods every second; a timer that was
+  // off must not report the periods that passed meanwhile.
+  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(&tick_timer_))) ticks_.due(t);
   double delay = events::TickSchedule::next(t) - t;
   uv_timer_start(&tick_timer_, on_tick, static_cast<std::uint64_t>(delay * 1000) + 1, 0);
 }
