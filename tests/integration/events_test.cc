@@ -341,6 +341,37 @@ TEST_F(EventsTest, ListenersHearTheShutdownLikeSupervisord) {
   EXPECT_EQ(actual[1]["headers"]["eventname"], "SUPERVISOR_STATE_CHANGE_STOPPING");
 }
 
+constexpr const char* kDying = R"(
+[eventlistener:mortal]
+command = {MORTAL}
+events = REMOTE_COMMUNICATION
+startsecs = 0
+autorestart = true
+)";
+
+TEST_F(EventsTest, EventOfAListenerThatDiesBusyIsResentLikeSupervisord) {
+  std::map<Daemon, std::vector<json>> seen;
+  for (Daemon d : {Daemon::kSupervisord, Daemon::kProctord}) {
+    fs::path out = dir_ / (std::string(name(d)) + ".jsonl");
+    write_config(with(kDying, "{MORTAL}", listener("record.py", out.string() + " --exit-first")));
+    start_daemon(d);
+    ASSERT_TRUE(eventually([&] { return ctl("status").out.find("RUNNING") != std::string::npos; }, 5s));
+    std::this_thread::sleep_for(300ms);
+    send_remote({"first", "1", "second", "2"});
+    ASSERT_TRUE(eventually([&] { return read_events(out).size() >= 3; }, 10s)) << name(d) << "\n" << slurp(out);
+    std::this_thread::sleep_for(500ms);
+    stop_daemon();
+    seen[d] = read_events(out);
+  }
+  std::vector<json> expected, actual;
+  for (const auto& e : seen[Daemon::kSupervisord]) expected.push_back(masked(e, true));
+  for (const auto& e : seen[Daemon::kProctord]) actual.push_back(masked(e, true));
+  EXPECT_EQ(json(actual).dump(1), json(expected).dump(1));
+  ASSERT_EQ(actual.size(), 3u);
+  EXPECT_EQ(actual[0], actual[1]);  // the same event, serials and all, after the restart
+  EXPECT_EQ(actual[2]["body"], "2");
+}
+
 TEST_F(EventsTest, TickFiveComesOnTheFiveSecondBoundary) {
   fs::path out = dir_ / "ticks.jsonl";
   write_config(with(kGroups, "{REC}", listener("record.py", out.string())));
