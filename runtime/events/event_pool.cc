@@ -40,7 +40,11 @@ void EventPool::accept(const EventPtr& e, SerialCounter& global, bool head, LogL
   else buffer_.push_back(e);
 }
 
+// EventListenerPool.transition: dispatch only when some listener can take an event.
 void EventPool::dispatch(const EnvelopeWriter& write, SerialCounter& global, LogLines& log) {
+  bool capable = false;
+  for (const auto& l : listeners_) capable |= l.running && l.protocol.state() == ListenerState::kReady;
+  if (!capable) return;
   while (!buffer_.empty()) {
     EventPtr e = buffer_.front();
     buffer_.pop_front();

@@ -31,6 +31,13 @@ class EventsTest : public ProctordTest {
 
   /// Runs `daemon -c CONF -n` in its own process group until supervisorctl answers.
   void start_daemon(Daemon d) {
+    spawn_daemon(d);
+    bool up = eventually([&] { return ctl("pid", 5).status == 0; }, 10s);
+    ASSERT_TRUE(up) << name(d) << " did not come up:\n" << slurp(dir_ / "daemon.out");
+  }
+
+  /// Starts `daemon -c CONF -n` in its own process group.
+  void spawn_daemon(Daemon d) {
     const char* bin = d == Daemon::kSupervisord ? kSupervisord : PROCTORD_BIN;
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -42,8 +49,6 @@ class EventsTest : public ProctordTest {
       ::_exit(127);
     }
     ::setpgid(pid_, pid_);
-    bool up = eventually([&] { return ctl("pid", 5).status == 0; }, 10s);
-    ASSERT_TRUE(up) << name(d) << " did not come up:\n" << slurp(dir_ / "daemon.out");
   }
 
   std::string listener(const std::string& script, const std::string& args) const {
@@ -223,7 +228,7 @@ startretries = 0
 
 TEST_F(EventsTest, ListenerEndsProctordWhenAProcessGoesFatal) {
   write_config(with(kExitOnFatal, "{WATCHDOG}", listener("exit_on_fatal.py", "")));
-  start_daemon(Daemon::kProctord);
+  spawn_daemon(Daemon::kProctord);  // it may be gone before supervisorctl could ask
   int daemon = pid_;
   EXPECT_EQ(wait_daemon_exit(15s), 0) << slurp(dir_ / "d.log");
   EXPECT_NE(slurp(dir_ / "watchdog.err").find("processname:doomed groupname:doomed from_state:BACKOFF"),
