@@ -13,6 +13,7 @@ std::unique_ptr<ProcessGroup> make_group(const json& config) {
   auto g = std::make_unique<ProcessGroup>();
   g->name = config.at("name");
   g->config_text = config.dump();
+  g->type = config.value("type", "process");
   g->priority = config.at("priority");
   g->depends_on = config.value("depends_on", std::vector<std::string>{});
   for (const auto& p : config.at("processes"))

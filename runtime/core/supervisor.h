@@ -25,6 +25,7 @@ struct ProcessGroup {
   /// and a JSON tree per process would dominate the daemon's memory.
   std::string config_text;
   nlohmann::json config() const { return nlohmann::json::parse(config_text); }
+  std::string type;  ///< the plan's group type: "process", "eventlistener", ...
   std::vector<std::string> programs;  ///< program name of each process, by position
   std::int64_t priority = 999;
   std::vector<std::string> depends_on;  ///< program names

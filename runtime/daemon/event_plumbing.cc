@@ -62,8 +62,8 @@ std::optional<std::string> Daemon::unsupported_settings(const json& plan) {
 }
 
 void Daemon::add_pool(runtime::ProcessGroup& g) {
+  if (g.type != "eventlistener") return;  // before parsing: most groups are not pools
   json config = g.config();
-  if (config.value("type", "") != "eventlistener") return;
   events::PoolConfig pc;
   pc.name = g.name;
   pc.buffer_size = config.value("buffer_size", std::size_t{10});
