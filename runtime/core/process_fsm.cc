@@ -42,6 +42,8 @@ void ProcessFsm::change_state(ProcessState to, Effects& out, bool expected) {
   e.from = state_;
   e.to = to;
   e.expected = expected;
+  e.pid = pid_;         // EXITED and STOPPED events carry the pid that just ended
+  e.tries = backoff_;   // callers count a BACKOFF before entering it, as Supervisor does
   state_ = to;
   out.push_back(e);
 }
@@ -82,9 +84,9 @@ Effects ProcessFsm::spawn_failed(double now, const std::string& why) {
   spawning_ = false;
   spawnerr_ = why;
   log(out, "info", "spawnerr: " + why);
-  change_state(ProcessState::kBackoff, out);
   ++backoff_;
   delay_ = now + backoff_;
+  change_state(ProcessState::kBackoff, out);
   return out;
 }
 
@@ -133,9 +135,9 @@ Effects ProcessFsm::exited(double now, int es, const std::string& how) {
   } else if (too_quickly) {
     exitstatus_ = 0;
     spawnerr_ = "Exited too quickly (process log may have details)";
-    change_state(ProcessState::kBackoff, out);
     ++backoff_;
     delay_ = now + backoff_;
+    change_state(ProcessState::kBackoff, out);
     log(out, "warn", fmt::format("exited: {} ({}; not expected)", spec_.name, how));
   } else {
     delay_ = 0;

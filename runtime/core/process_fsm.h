@@ -36,7 +36,8 @@ struct Effect {
   };
   Kind kind;
   int signal = 0;
-  int pid = 0;
+  int pid = 0;   ///< kSignal: the target; kStateChange: the process's pid then
+  int tries = 0;  ///< kStateChange: start attempts so far (Supervisor's `backoff`)
   ProcessState from = ProcessState::kStopped, to = ProcessState::kStopped;
   bool expected = true;
   std::string level;  ///< "info", "warn", "debug", "critical"

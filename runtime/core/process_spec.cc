@@ -52,6 +52,10 @@ ProcessSpec process_spec_from_plan(const json& p, const std::string& group) {
   s.redirect_stderr = p.at("redirect_stderr");
   s.stdout_log = log_spec(p, "stdout");
   s.stderr_log = log_spec(p, "stderr");
+  s.stdout_events = p.value("stdout_events_enabled", false);
+  s.stderr_events = p.value("stderr_events_enabled", false);
+  s.stdout_capture_maxbytes = p.value("stdout_capture_maxbytes", std::int64_t{0});
+  s.stderr_capture_maxbytes = p.value("stderr_capture_maxbytes", std::int64_t{0});
   for (const auto& [k, v] : p.at("environment").items()) s.environment.emplace_back(k, v.get<std::string>());
   s.serverurl = opt<std::string>(p, "serverurl");
   return s;

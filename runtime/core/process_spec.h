@@ -40,6 +40,8 @@ struct ProcessSpec {
   std::vector<int> exitcodes{0};
   bool redirect_stderr = false;
   LogSpec stdout_log, stderr_log;
+  bool stdout_events = false, stderr_events = false;  ///< *_events_enabled: PROCESS_LOG_* events
+  std::int64_t stdout_capture_maxbytes = 0, stderr_capture_maxbytes = 0;
   std::vector<std::pair<std::string, std::string>> environment;
   std::optional<std::string> serverurl;
 

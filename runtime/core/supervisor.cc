@@ -18,6 +18,7 @@ std::unique_ptr<ProcessGroup> make_group(const json& config, GroupText text) {
   g->name = config.at("name");
   g->hash = hash_of(config);
   g->config_text = std::move(text);
+  g->type = config.value("type", "process");
   g->priority = config.at("priority");
   g->depends_on = config.value("depends_on", std::vector<std::string>{});
   for (const auto& p : config.at("processes")) g->add_process(p);
@@ -289,8 +290,10 @@ Supervisor::AddResult Supervisor::add_group(const std::string& name) {
   groups_.push_back(make_group(json::parse(*it->text), it->text));
   if (on_process_added)
     for (auto& p : groups_.back()->processes) on_process_added(*p);
-  restart_dependents(*groups_.back());
+  ProcessGroup& added = *groups_.back();
+  restart_dependents(added);
   sort_groups();
+  if (on_group_added) on_group_added(added);
   return AddResult::kAdded;
 }
 
@@ -305,6 +308,7 @@ Supervisor::RemoveResult Supervisor::remove_group(const std::string& name) {
     if (on_process_removed) on_process_removed(*p);
   }
   unsorted_.erase(it->get());
+  if (on_group_removed) on_group_removed(**it);
   groups_.erase(it);
   return RemoveResult::kRemoved;
 }

@@ -32,6 +32,7 @@ struct ProcessGroup {
   GroupText config_text;
   nlohmann::json config() const { return nlohmann::json::parse(*config_text); }
   std::map<const ProcessFsm*, std::string> programs;  ///< each process's program name
+  std::string type;  ///< the plan's group type: "process", "eventlistener", ...
   std::int64_t priority = 999;
   std::vector<std::string> depends_on;  ///< program names
   std::vector<std::unique_ptr<ProcessFsm>> processes;  ///< (priority, name) order
@@ -116,6 +117,10 @@ class Supervisor {
   /// so the daemon can set up and tear down its logs and pipes.
   std::function<void(ProcessFsm&)> on_process_added;
   std::function<void(ProcessFsm&)> on_process_removed;
+  /// Called once a group has been added later / just before it is removed
+  /// (PROCESS_GROUP_ADDED/REMOVED, event listener pools).
+  std::function<void(ProcessGroup&)> on_group_added;
+  std::function<void(ProcessGroup&)> on_group_removed;
 
  private:
   bool dependencies_running(const ProcessGroup& g) const;

@@ -58,6 +58,8 @@ Daemon::Daemon(json plan, DaemonOptions options)
   uv_loop_init(&loop_);
   uv_timer_init(&loop_, &timer_);
   timer_.data = this;
+  uv_timer_init(&loop_, &tick_timer_);
+  tick_timer_.data = this;
   const json& s = plan_.at("supervisord");
   loglevel_ = level_number(s.value("loglevel", "info"));
   std::string logfile = s.value("logfile", "");
@@ -71,13 +73,23 @@ Daemon::Daemon(json plan, DaemonOptions options)
     for (const auto& p : g->processes) resolve_logs(*p);
   sup_.on_process_added = [this](ProcessFsm& p) { resolve_logs(p); };
   sup_.on_process_removed = [this](ProcessFsm& p) { close_io(p); };
+  for (const auto& g : sup_.groups()) group_added(*g);
+  sup_.on_group_added = [this](runtime::ProcessGroup& g) { group_added(g); };
+  sup_.on_group_removed = [this](runtime::ProcessGroup& g) { group_removed(g); };
+}
+
+void Daemon::close_stdin(ProcessIo& pio) {
+  if (pio.stdin_writer) pio.stdin_writer->close();
+  pio.stdin_writer = nullptr;
+  if (pio.stdin_fd >= 0) ::close(pio.stdin_fd);
+  pio.stdin_fd = -1;
 }
 
 void Daemon::close_io(ProcessFsm& p) {
   auto it = io_.find(&p);
   if (it == io_.end()) return;
   for (auto* r : it->second.readers) r->close();
-  if (it->second.stdin_fd >= 0) ::close(it->second.stdin_fd);
+  close_stdin(it->second);
   for (auto& tails : it->second.tails)
     for (auto& t : tails)
       if (t->alive()) t->end();
@@ -87,11 +99,12 @@ void Daemon::close_io(ProcessFsm& p) {
 Daemon::~Daemon() {
   for (auto& [p, pio] : io_) {
     for (auto* r : pio.readers) r->close();
-    if (pio.stdin_fd >= 0) ::close(pio.stdin_fd);
+    close_stdin(pio);
   }
   servers_.clear();
   for (auto& s : signals_) uv_close(reinterpret_cast<uv_handle_t*>(s.get()), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&tick_timer_), nullptr);
   uv_run(&loop_, UV_RUN_DEFAULT);
   uv_loop_close(&loop_);
 }
@@ -150,6 +163,8 @@ int Daemon::run() {
   }
   for (const auto& m : options_.startup_log) log(m.level, m.text);
   log("info", fmt::format("proctord started with pid {}", pid()));
+  if (events_.wants(runtime::events::EventType::kSupervisorStateChangeRunning))
+    notify(runtime::events::EventType::kSupervisorStateChangeRunning, "");
   pump();
   uv_run(&loop_, UV_RUN_DEFAULT);
   return exit_code_;
@@ -180,6 +195,7 @@ void Daemon::on_timer(uv_timer_t* t) { static_cast<Daemon*>(t->data)->pump(); }
 
 void Daemon::pump() {
   if (stopping_loop_) return;
+  supervisor_stopping();
   execute(sup_.tick(now()));
   for (auto it = pending_.begin(); it != pending_.end();) {
     auto outcome = it->poll();
@@ -289,6 +305,7 @@ void Daemon::execute(const runtime::TaggedEffects& effects) {
         break;
       case runtime::Effect::Kind::kLog: log(e.level, e.message); break;
       case runtime::Effect::Kind::kStateChange:
+        state_changed(*te.process, e);
         if (e.to == runtime::ProcessState::kStopping || e.to == runtime::ProcessState::kStarting) break;
         log("debug", fmt::format("{} {} -> {}", te.process->spec().name, runtime::state_name(e.from),
                                  runtime::state_name(e.to)));
@@ -303,16 +320,13 @@ void Daemon::on_child_exit(int pid, int status) {
   ProcessFsm* p = it->second;
   pids_.erase(it);
   auto ws = exec::decode_wait_status(status);
-  auto& pio = io(*p);
-  if (pio.stdin_fd >= 0) {
-    ::close(pio.stdin_fd);
-    pio.stdin_fd = -1;
-  }
+  close_stdin(io(*p));
   execute([&] {
     runtime::TaggedEffects t;
     for (auto& e : p->exited(now(), ws.exit_code, ws.message)) t.push_back({p, e});
     return t;
   }());
+  listener_exited(*p);
 }
 
 }  // namespace proctor::daemon

@@ -16,6 +16,10 @@
 
 #include "runtime/daemon/process_setup.h"
 #include "runtime/daemon/rpc_context.h"
+#include "runtime/daemon/stdin_writer.h"
+#include "runtime/events/event_bus.h"
+#include "runtime/events/output_capture.h"
+#include "runtime/events/tick_schedule.h"
 #include "runtime/daemon/rpc_interface.h"
 #include "runtime/http/http_server.h"
 #include "runtime/logs/channel_reader.h"
@@ -38,6 +42,7 @@ struct ProcessIo {
   std::unique_ptr<logs::RotatingFile> stdout_log, stderr_log;
   std::set<logs::ChannelReader*> readers;  ///< open pipes, including a previous run's not yet drained
   int stdin_fd = -1;
+  StdinWriter* stdin_writer = nullptr;  ///< event envelopes to a listener's stdin
   std::vector<std::shared_ptr<http::Responder>> tails[2];  ///< tail -f listeners
 };
 
@@ -62,10 +67,14 @@ class Daemon : public RpcContext {
   bool clear_main_log() override;
   bool write_stdin(runtime::ProcessFsm& p, const std::string& data) override;
   Expected<nlohmann::json> reread_plan() override;
+  void send_remote_comm_event(const std::string& type, const std::string& data) override;
   int pid() const override;
   std::string identifier() const override;
 
   void log(const std::string& level, const std::string& message);
+  /// What in `plan` proctord refuses to run (a result_handler other than
+  /// Supervisor's default), as one message naming its file:line, or nullopt.
+  static std::optional<std::string> unsupported_settings(const nlohmann::json& plan);
 
  private:
   int start_servers();
@@ -86,6 +95,30 @@ class Daemon : public RpcContext {
   /// subreaper, and their process groups), so no process outlives us.
   void end_leftovers();
 
+  void close_stdin(ProcessIo& pio);
+
+  // Events (event_plumbing.cc): Supervisor's events.notify() and its pools.
+
+  void add_pool(runtime::ProcessGroup& g);
+  void group_added(runtime::ProcessGroup& g);
+  void group_removed(runtime::ProcessGroup& g);
+  void notify(runtime::events::EventType type, std::string payload);
+  void dispatch_events();
+  void state_changed(runtime::ProcessFsm& p, const runtime::Effect& e);
+  /// Output of a run of `p` (`pid`); `capture` is that channel's capture
+  /// mode state, if *_capture_maxbytes is set, and `log` its log file.
+  void output_read(runtime::ProcessFsm& p, int channel, int pid, std::string_view chunk,
+                   runtime::events::OutputCapture* capture, logs::RotatingFile* log);
+  std::shared_ptr<runtime::events::OutputCapture> capture_for(const runtime::ProcessFsm& p, int channel) const;
+  void log_event(runtime::ProcessFsm& p, int channel, std::string_view data);
+  void send_to_tails(const runtime::ProcessFsm& p, int channel, std::string_view data);
+  void process_spawned(runtime::ProcessFsm& p, int stdin_fd);
+  void listener_exited(runtime::ProcessFsm& p);
+  void supervisor_stopping();
+  void arm_ticks();
+  void write_event_log(const runtime::events::LogLines& lines);
+  static void on_tick(uv_timer_t* t);
+
   static void on_signal(uv_signal_t* h, int signum);
   static void on_timer(uv_timer_t* t);
 
@@ -95,6 +128,15 @@ class Daemon : public RpcContext {
   RpcInterface rpc_;
   uv_loop_t loop_{};
   uv_timer_t timer_{};
+  uv_timer_t tick_timer_{};  ///< armed only while some pool subscribes to a TICK
+  runtime::events::EventBus events_;
+  runtime::events::TickSchedule ticks_;
+  struct ListenerSlot {
+    std::string pool;
+    std::size_t index;
+  };
+  std::map<const runtime::ProcessFsm*, ListenerSlot> listeners_;
+  bool stopping_notified_ = false;
   std::vector<std::unique_ptr<uv_signal_t>> signals_;
   std::vector<std::unique_ptr<http::HttpServer>> servers_;
   std::map<const runtime::ProcessFsm*, ProcessIo> io_;

@@ -127,7 +127,9 @@ Expected<json> Daemon::reread_plan() {
       if (d.severity == Severity::kError) text += render_text(d, sm, {});
     return Expected<json>::failure(text.empty() ? "the config did not compile" : text);
   }
-  return plan::to_json(*result.config, sm);
+  json plan = plan::to_json(*result.config, sm);
+  if (auto why = unsupported_settings(plan)) return Expected<json>::failure(*why);
+  return plan;
 }
 
 }  // namespace proctor::daemon

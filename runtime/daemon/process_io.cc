@@ -134,17 +134,19 @@ void Daemon::spawn(ProcessFsm& p) {
   if (!child) return fail(child.error());
   ProcessIo& pio = io(p);
   pio.stdin_fd = child->stdin_fd;
+  process_spawned(p, child->stdin_fd);
+  const int pid = child->pid;
   // A previous run's readers stay open until they have drained their pipe,
   // so no output is lost when a process restarts.
   auto reader = [&](int fd, logs::RotatingFile* file, int channel) {
     if (fd < 0) return;
     logs::ChannelOptions o;
-    o.log = file;
+    // In capture mode the log only gets what is not captured (output_read).
+    auto capture = capture_for(p, channel);
+    o.log = capture ? nullptr : file;
     o.strip_ansi = plan_.at("supervisord").value("strip_ansi", false);
-    o.on_data = [this, &p, channel](std::string_view chunk) {
-      auto& tails = io(p).tails[channel];
-      for (auto it = tails.begin(); it != tails.end();)
-        it = (*it)->alive() && (*it)->send_chunk(chunk) ? it + 1 : tails.erase(it);
+    o.on_data = [this, &p, channel, pid, capture, file](std::string_view chunk) {
+      output_read(p, channel, pid, chunk, capture.get(), file);
     };
     auto self = std::make_shared<logs::ChannelReader*>(nullptr);
     o.on_eof = [this, &p, self](int) {
@@ -164,17 +166,16 @@ void Daemon::spawn(ProcessFsm& p) {
   execute(t);
 }
 
+// Supervisor's PInputDispatcher: what the pipe cannot take now is kept.
 bool Daemon::write_stdin(ProcessFsm& p, const std::string& data) {
   ProcessIo& pio = io(p);
-  if (pio.stdin_fd < 0) return false;
-  std::size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(pio.stdin_fd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    off += static_cast<std::size_t>(n);
-  }
-  return true;
+  return pio.stdin_writer && pio.stdin_writer->write(data);
+}
+
+void Daemon::send_to_tails(const ProcessFsm& p, int channel, std::string_view data) {
+  auto& tails = io(p).tails[channel];
+  for (auto it = tails.begin(); it != tails.end();)
+    it = (*it)->alive() && (*it)->send_chunk(data) ? it + 1 : tails.erase(it);
 }
 
 bool Daemon::clear_process_log(ProcessFsm& p) {

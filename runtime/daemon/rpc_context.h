@@ -35,6 +35,8 @@ class RpcContext {
   virtual bool write_stdin(runtime::ProcessFsm& p, const std::string& data) = 0;
   /// Reads the config from disk again; the error carries the diagnostics.
   virtual Expected<nlohmann::json> reread_plan() = 0;
+  /// supervisor.sendRemoteCommEvent: raises REMOTE_COMMUNICATION.
+  virtual void send_remote_comm_event(const std::string& type, const std::string& data) = 0;
   virtual int pid() const = 0;
   virtual std::string identifier() const = 0;
 };

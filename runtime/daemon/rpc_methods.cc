@@ -101,6 +101,13 @@ void RpcInterface::add_log_methods() {
     return for_all(all_processes(false), [](const ProcessFsm&) { return true; },
                    [this](const std::string& n) { return methods_.at("supervisor.clearProcessLogs")({Value(n)}); });
   };
+  m["supervisor.sendRemoteCommEvent"] = [this](const Params& p) {
+    auto type = str(p, 0);
+    auto data = str(p, 1);
+    if (!type || !data) return bad_params();
+    ctx_.send_remote_comm_event(*type, *data);
+    return RpcReply::value(true);
+  };
   m["supervisor.sendProcessStdin"] = [this](const Params& p) {
     auto name = str(p, 0);
     auto chars = str(p, 1);

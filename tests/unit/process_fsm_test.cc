@@ -156,6 +156,32 @@ TEST(ProcessFsm, SpawnFailureBacksOff) {
   EXPECT_EQ(p.spawnerr(), "can't find command 'nope'");
 }
 
+// PROCESS_STATE events need the pid and tries as Supervisor renders them:
+// BACKOFF counts the failed try before the event, EXITED keeps the old pid.
+TEST(ProcessFsm, StateChangesCarryPidAndTries) {
+  ProcessFsm p(spec());
+  Effects e = p.tick(0, false);
+  ASSERT_NE(find(e, Effect::Kind::kStateChange), nullptr);
+  EXPECT_EQ(find(e, Effect::Kind::kStateChange)->tries, 0);
+  p.spawned(0, 41);
+  e = p.exited(0.5, 1, "exit status 1");  // too quickly
+  const Effect* backoff = find(e, Effect::Kind::kStateChange);
+  ASSERT_NE(backoff, nullptr);
+  EXPECT_EQ(backoff->to, ProcessState::kBackoff);
+  EXPECT_EQ(backoff->tries, 1);
+  e = p.tick(2, false);  // retry
+  ASSERT_NE(find(e, Effect::Kind::kStateChange), nullptr);
+  EXPECT_EQ(find(e, Effect::Kind::kStateChange)->tries, 1);
+  p.spawned(2, 42);
+  p.tick(3.5, false);  // RUNNING
+  e = p.exited(10, 1, "exit status 1");
+  const Effect* exited = find(e, Effect::Kind::kStateChange);
+  ASSERT_NE(exited, nullptr);
+  EXPECT_EQ(exited->to, ProcessState::kExited);
+  EXPECT_EQ(exited->pid, 42);
+  EXPECT_FALSE(exited->expected);
+}
+
 TEST(ProcessFsm, ShutdownPreventsRestarts) {
   ProcessSpec s = spec();
   s.autorestart = Autorestart::kTrue;

@@ -139,6 +139,7 @@ int main(int argc, char** argv) {
   for (;;) {
     auto plan = load_plan(*cli, config, error);
     if (!plan) return usage_error(error);
+    if (auto why = proctor::daemon::Daemon::unsupported_settings(*plan)) return usage_error(*why);
     json& s = (*plan)["supervisord"];
     if (auto e = apply_overrides(*cli, s)) return usage_error(*e);
     proctor::daemon::StartupMessages startup_log;
