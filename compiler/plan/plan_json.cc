@@ -65,7 +65,8 @@ json autorestart_json(Autorestart a) {
   return a == Autorestart::kTrue;
 }
 
-json process_json(const model::ProcessConfig& p, const SourceManager& sm) {
+// Without "source", which group_json adds after hashing the settings.
+json process_json(const model::ProcessConfig& p) {
   json j = {{"section", p.section},
             {"name", p.name},
             {"command", p.command},
@@ -86,8 +87,7 @@ json process_json(const model::ProcessConfig& p, const SourceManager& sm) {
             {"exitcodes", p.exitcodes},
             {"redirect_stderr", p.redirect_stderr},
             {"environment", env_object(p.environment)},
-            {"serverurl", opt(p.serverurl)},
-            {"source", location(p.source, sm)}};
+            {"serverurl", opt(p.serverurl)}};
   channel_json(j, "stdout", p.stdout_log);
   channel_json(j, "stderr", p.stderr_log);
   return j;
@@ -98,10 +98,25 @@ json owner_json(const std::optional<std::pair<std::int64_t, std::int64_t>>& o) {
   return json::array({o->first, o->second});
 }
 
+// FNV-1a 64 over the compact text of the group's settings, as 16 hex digits.
+std::string hash_settings(const json& settings) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : settings.dump()) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+}  // namespace
+
+// The settings are built first and hashed as they are, so the hash needs no
+// copy of the group with its locations taken out again.
 json group_json(const GroupConfig& g, const SourceManager& sm) {
   json j = {{"name", g.name}, {"priority", g.priority}, {"processes", json::array()},
             {"depends_on", g.depends_on}};
-  for (const auto& p : g.processes) j["processes"].push_back(process_json(p, sm));
+  json& processes = j["processes"];
+  for (const auto& p : g.processes) processes.push_back(process_json(p));
   switch (g.type) {
     case GroupConfig::Type::kProcess: j["type"] = "process"; break;
     case GroupConfig::Type::kEventListener:
@@ -118,10 +133,14 @@ json group_json(const GroupConfig& g, const SourceManager& sm) {
       j["socket_owner"] = owner_json(g.socket.owner);
       break;
   }
-  j["hash"] = group_hash(j);
+  j["hash"] = hash_settings(j);
   j["source"] = location(g.source, sm);
+  for (std::size_t i = 0; i < g.processes.size(); ++i)
+    processes[i]["source"] = location(g.processes[i].source, sm);
   return j;
 }
+
+namespace {
 
 json server_json(const model::ServerConfig& s) {
   json j = {{"section", s.section},
@@ -168,15 +187,10 @@ std::string group_hash(const json& group) {
   copy.erase("hash");
   copy.erase("source");
   for (auto& p : copy["processes"]) p.erase("source");
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : copy.dump()) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
+  return hash_settings(copy);
 }
 
-json to_json(const model::Config& c, const SourceManager& sm) {
+json plan_header(const model::Config& c) {
   json j;
   j["plan_version"] = kPlanVersion;
   j["supervisor_version"] = "4.2.5";
@@ -193,7 +207,6 @@ json to_json(const model::Config& c, const SourceManager& sm) {
   j["inet_http_server"] = named_server(c.servers, "inet_http_server");
   j["rpcinterfaces"] = plugins_json(c.rpcinterfaces);
   j["groups"] = json::array();
-  for (const auto& g : c.groups) j["groups"].push_back(group_json(g, sm));
   j["startup_error"] = opt(c.startup_error);
   j["supervisorctl"] = supervisorctl_json(c.supervisorctl);
   j["env_used"] = c.env_used;
@@ -205,9 +218,18 @@ json to_json(const model::Config& c, const SourceManager& sm) {
   return j;
 }
 
-std::string dump_plan(const json& plan) {
-  return plan.dump(2, ' ', true, json::error_handler_t::replace) + "\n";
+json to_json(const model::Config& c, const SourceManager& sm) {
+  json j = plan_header(c);
+  json& groups = j["groups"];
+  for (const auto& g : c.groups) groups.push_back(group_json(g, sm));
+  return j;
 }
+
+std::string dump_plan_value(const json& value) {
+  return value.dump(2, ' ', true, json::error_handler_t::replace);
+}
+
+std::string dump_plan(const json& plan) { return dump_plan_value(plan) + "\n"; }
 
 Expected<json> parse_plan(const std::string& text) {
   json j = json::parse(text, nullptr, false);

@@ -19,8 +19,16 @@ inline constexpr int kPlanVersion = 1;
 
 nlohmann::json to_json(const model::Config& config, const SourceManager& sm);
 
+/// The plan without its groups ("groups" is an empty array), and one
+/// element of "groups": to_json is the header with every group_json
+/// appended. Large plans are assembled from these pieces (plan_text.h).
+nlohmann::json plan_header(const model::Config& config);
+nlohmann::json group_json(const model::GroupConfig& group, const SourceManager& sm);
+
 /// The canonical text: 2-space indent, ASCII only, trailing newline.
 std::string dump_plan(const nlohmann::json& plan);
+/// The same format for any part of a plan, without the trailing newline.
+std::string dump_plan_value(const nlohmann::json& value);
 
 /// Parses and schema-checks a plan file's text. The error names the JSON
 /// pointer of the first violation.

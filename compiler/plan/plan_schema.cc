@@ -26,12 +26,21 @@ struct ParsedSchema {
   std::unique_ptr<valijson::Schema> schema;
 };
 
+// "file.json" is the whole schema; "file.json#/definitions/x" one of its
+// definitions, as a document whose root refers to it (its own refs into
+// "#/definitions" keep resolving).
 std::unique_ptr<ParsedSchema> parse_embedded(std::string_view name) {
+  std::string_view file = name.substr(0, name.find('#'));
   for (const auto& embedded : kEmbeddedSchemas) {
-    if (embedded.name != name) continue;
+    if (embedded.name != file) continue;
     auto parsed = std::make_unique<ParsedSchema>();
     try {
       parsed->document = nlohmann::json::parse(embedded.text);
+      if (file.size() < name.size()) {
+        nlohmann::json definitions = std::move(parsed->document["definitions"]);
+        parsed->document = {{"$ref", std::string(name.substr(file.size()))},
+                            {"definitions", std::move(definitions)}};
+      }
       parsed->schema = std::make_unique<valijson::Schema>();
       valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
       valijson::adapters::NlohmannJsonAdapter adapter(parsed->document);
@@ -181,6 +190,10 @@ std::vector<SchemaViolation> validate_against(std::string_view schema_name,
 
 std::vector<SchemaViolation> validate_plan(const nlohmann::json& plan) {
   return validate_against("plan.schema.json", plan);
+}
+
+std::vector<SchemaViolation> validate_plan_group(const nlohmann::json& group) {
+  return validate_against("plan.schema.json#/definitions/group", group);
 }
 
 std::vector<std::string> embedded_schema_names() {
