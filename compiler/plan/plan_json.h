@@ -12,6 +12,7 @@
 #include "compiler/base/expected.h"
 #include "compiler/base/source.h"
 #include "compiler/model/config.h"
+#include "compiler/plan/group_hash.h"
 
 namespace proctor::plan {
 
@@ -33,9 +34,5 @@ std::string dump_plan_value(const nlohmann::json& value);
 /// Parses and schema-checks a plan file's text. The error names the JSON
 /// pointer of the first violation.
 Expected<nlohmann::json> parse_plan(const std::string& text);
-
-/// FNV-1a 64 of the group's settings (not its locations), as 16 hex digits:
-/// equal hashes mean Supervisor's reread sees the group as unchanged.
-std::string group_hash(const nlohmann::json& group);
 
 }  // namespace proctor::plan
