@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "compiler/plan/plan_printer.h"
+
 namespace proctor::plan {
 
 namespace {
@@ -26,14 +28,7 @@ class Fnv1a {
   std::uint64_t h_ = 1469598103934665603ull;
 };
 
-// Printable ASCII other than '"' and '\' is the only text json::dump
-// copies unchanged; anything else (escapes, UTF-8 checks) is left to it.
-bool dumps_verbatim(std::string_view s) {
-  for (char c : s)
-    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
-  return true;
-}
-
+// Text that needs escaping (or a UTF-8 check) is left to json::dump.
 void add_string(Fnv1a& h, const std::string& s) {
   if (!dumps_verbatim(s)) {
     h.add(json(s).dump());

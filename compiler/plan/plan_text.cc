@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "compiler/plan/plan_json.h"
+#include "compiler/plan/plan_printer.h"
 
 namespace proctor::plan {
 
@@ -17,26 +18,13 @@ using nlohmann::json;
 // workers finish close together.
 constexpr std::size_t kGroupsPerBatch = 128;
 
-// In the whole plan a group sits in "groups" two levels deep; its own dump
-// is re-indented to match. A newline only ever appears between tokens
-// (strings escape theirs), so indenting after every newline is exact.
-constexpr std::string_view kGroupIndent = "    ";
+// In the whole plan a group sits in "groups" two levels deep.
+constexpr unsigned kGroupIndent = 4;
 
 // The empty groups array as dump_plan prints it in the header: a top-level
 // key, so preceded by a newline and two spaces, which no nested key or
 // escaped string can produce.
 constexpr std::string_view kEmptyGroups = "\n  \"groups\": []";
-
-void append_indented(std::string& out, std::string_view text) {
-  out += kGroupIndent;
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size() - 1;
-    out.append(text.substr(pos, nl + 1 - pos));
-    if (nl + 1 < text.size()) out += kGroupIndent;
-    pos = nl + 1;
-  }
-}
 
 std::string pointer_in_plan(std::size_t group, const std::string& inner) {
   return "/groups/" + std::to_string(group) + inner;
@@ -60,7 +48,8 @@ Batch render_batch(const model::Config& config, const SourceManager& sm, std::si
     }
     if (!b.violations.empty()) continue;
     if (i > 0) b.text += ",\n";
-    append_indented(b.text, dump_plan_value(group));
+    b.text.append(kGroupIndent, ' ');
+    append_plan_value(b.text, group, kGroupIndent);
   }
   return b;
 }
