@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "compiler/plan/plan_json.h"
+#include "compiler/plan/plan_printer.h"
 
 namespace {
 
@@ -83,6 +84,27 @@ TEST(PlanText, RefusesAPlanThatBreaksTheSchema) {
   EXPECT_TRUE(text.chunks.empty());
   ASSERT_EQ(text.violations.size(), 1u);
   EXPECT_EQ(text.violations[0].json_pointer, "/groups/258/socket");
+}
+
+TEST(PlanPrinter, PrintsWhatDumpPrints) {
+  const json samples[] = {
+      json::object(), json::array(), nullptr, 1.5, -7, std::uint64_t{18446744073709551615ull},
+      {{"b", {1, -2, nullptr, true, false, json::array(), json::object()}}, {"a", "x"}},
+      {{"quote\"back\\slash", "tab\there\nnl\x01\x1f\x7f"}},
+      {{"caf\xC3\xA9", "\xE2\x82\xAC \xF0\x9F\x98\x80 bad \xFF\xC3"}},
+      {{"nested", {{"k", {{{"deep", {1, 2}}}}}}}},
+  };
+  for (const json& j : samples) {
+    const std::string expected = proctor::plan::dump_plan_value(j);
+    std::string flat;
+    proctor::plan::append_plan_value(flat, j, 0);
+    EXPECT_EQ(flat, expected);
+    std::string nested = "x";
+    proctor::plan::append_plan_value(nested, j, 4);
+    std::string reindented = "x";
+    for (char c : expected) reindented += c == '\n' ? std::string("\n    ") : std::string(1, c);
+    EXPECT_EQ(nested, reindented);
+  }
 }
 
 std::string fnv_of_dump(const json& j) {
