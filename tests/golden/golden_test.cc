@@ -216,7 +216,9 @@ class Golden : public ::testing::TestWithParam<GoldenCase> {};
 TEST_P(Golden, MatchesExpectedOutput) {
   const GoldenCase& c = GetParam();
   Outcome got = compile_case(c);
-  if (got.accepted) EXPECT_TRUE(got.text_matches_tree) << c.name << ": plan_text differs from dump_plan(to_json())";
+  if (got.accepted) {
+    EXPECT_TRUE(got.text_matches_tree) << c.name << ": plan_text differs from dump_plan(to_json())";
+  }
   EXPECT_TRUE(got.schema_violations.empty()) << c.name << ": the plan violates its schema:\n  "
                                              << (got.schema_violations.empty() ? "" : got.schema_violations[0]);
   fs::path plan_file = c.dir / "plan.json", diag_file = c.dir / "diagnostics.txt";
