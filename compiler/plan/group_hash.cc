@@ -28,10 +28,12 @@ class Fnv1a {
   std::uint64_t h_ = 1469598103934665603ull;
 };
 
-// Text that needs escaping (or a UTF-8 check) is left to json::dump.
+// Text that needs escaping (or a UTF-8 check) is left to json::dump. Bytes
+// that are not UTF-8 (an environment variable can hold any) are hashed as
+// U+FFFD, as the plan prints them, rather than aborting the compile.
 void add_string(Fnv1a& h, const std::string& s) {
   if (!dumps_verbatim(s)) {
-    h.add(json(s).dump());
+    h.add(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
     return;
   }
   h.add('"');

@@ -11,7 +11,8 @@
 namespace proctor::plan {
 
 /// The hash of `settings` as 16 hex digits: the FNV-1a 64 of
-/// settings.dump(), computed while walking the tree instead of printing it.
+/// settings.dump(), computed while walking the tree instead of printing it
+/// (bytes that are not UTF-8 count as U+FFFD, as in the printed plan).
 std::string settings_hash(const nlohmann::json& settings);
 
 /// The same for a whole plan group, whose locations (and old hash) are left

@@ -128,4 +128,12 @@ TEST(GroupHash, IsFnvOfTheCompactDump) {
   for (const json& j : samples) EXPECT_EQ(proctor::plan::settings_hash(j), fnv_of_dump(j)) << j.dump();
 }
 
+// %(ENV_X)s can bring any bytes into a plan; the plan prints them as
+// U+FFFD and the hash must not throw on them.
+TEST(GroupHash, HashesInvalidUtf8AsReplacementCharacter) {
+  const json bad = {{"command", "/bin/echo \xFF\xFE"}};
+  const json replaced = {{"command", "/bin/echo \xEF\xBF\xBD\xEF\xBF\xBD"}};
+  EXPECT_EQ(proctor::plan::settings_hash(bad), fnv_of_dump(replaced));
+}
+
 }  // namespace
