@@ -89,9 +89,7 @@ std::optional<std::string> CompileContext::expand(std::string_view text,
 }
 
 FormatMapping with_environ(const FormatMapping& environ, const FormatMapping& names) {
-  FormatMapping m = environ;
-  for (const auto& a : names.args()) m.set(a.name, a.value);
-  return m;
+  return FormatMapping::layered(environ, names);
 }
 
 SectionReader::SectionReader(CompileContext& ctx, std::string section, SectionKind kind)

@@ -103,6 +103,7 @@ class SectionReader {
 };
 
 /// ENV_* names followed by `names`, the order saneget builds its mapping in.
+/// Borrows both (see FormatMapping::layered).
 FormatMapping with_environ(const FormatMapping& environ, const FormatMapping& names);
 
 }  // namespace proctor::model

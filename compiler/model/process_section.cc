@@ -182,8 +182,14 @@ std::vector<ProcessConfig> read_processes(CompileContext& ctx, const std::string
     // Supervisor mutates one dict across iterations; names only accumulate.
     common.set("process_num", num);
     common.set("numprocs", o.numprocs);
-    FormatMapping expansions = common;
-    for (const auto& a : ctx.environ.args()) expansions.set(a.name, a.value);
+    // Its `expansions` is a copy of that dict updated with ENV_*; the
+    // process's own environment then updates both. As layers: `common` is
+    // left alone until the iteration ends, `own_env` holds this process's
+    // ENV_ names, and `names` is what `common` would be meanwhile.
+    FormatMapping own_env;
+    FormatMapping names = FormatMapping::layered(common, own_env);
+    FormatMapping environ_over_common = FormatMapping::layered(common, ctx.environ);
+    FormatMapping expansions = FormatMapping::layered(environ_over_common, own_env);
 
     ProcessConfig p;
     p.section = section;
@@ -194,13 +200,10 @@ std::vector<ProcessConfig> read_processes(CompileContext& ctx, const std::string
     } else {
       r.mark_failed();
     }
-    for (const auto& [k, v] : p.environment) {
-      expansions.set("ENV_" + k, v);
-      common.set("ENV_" + k, v);
-    }
-    p.directory = r.get("directory", common);
-    p.stdout_log = read_channel(r, "stdout", common, expansions, o.stdout_capture, o.stdout_events);
-    p.stderr_log = read_channel(r, "stderr", common, expansions, o.stderr_capture, o.stderr_events);
+    for (const auto& [k, v] : p.environment) own_env.set("ENV_" + k, v);
+    p.directory = r.get("directory", names);
+    p.stdout_log = read_channel(r, "stdout", names, expansions, o.stdout_capture, o.stdout_events);
+    p.stderr_log = read_channel(r, "stderr", names, expansions, o.stderr_capture, o.stderr_events);
     if (o.redirect_stderr) {
       if (p.stderr_log.kind == LogChannel::Kind::kPath) {
         ctx.sink.report(DiagCode::P2104, r.where("stderr_logfile"),
@@ -215,7 +218,7 @@ std::vector<ProcessConfig> read_processes(CompileContext& ctx, const std::string
       p.stderr_log.kind = LogChannel::Kind::kNone;
       p.stderr_log.path.clear();
     }
-    auto command = r.get("command", common);
+    auto command = r.get("command", names);
     if (!command && r.ok())
       r.fail(DiagCode::P2019, "command", "every program needs a command")
           .help = "add command=/path/to/executable [args]";
@@ -238,6 +241,7 @@ std::vector<ProcessConfig> read_processes(CompileContext& ctx, const std::string
     p.exitcodes = o.exitcodes;
     p.redirect_stderr = o.redirect_stderr;
     p.serverurl = o.serverurl;
+    for (const auto& [k, v] : p.environment) common.set("ENV_" + k, v);
     out.push_back(std::move(p));
   }
   std::stable_sort(out.begin(), out.end(), process_less);

@@ -339,6 +339,13 @@ class Formatter {
 
 }  // namespace
 
+FormatMapping FormatMapping::layered(const FormatMapping& below, const FormatMapping& above) {
+  FormatMapping m;
+  m.below_ = &below;
+  m.above_ = &above;
+  return m;
+}
+
 void FormatMapping::set(std::string name, FormatValue value) {
   auto [it, fresh] = index_.emplace(name, args_.size());
   if (fresh) args_.push_back({std::move(name), std::move(value)});
@@ -346,13 +353,35 @@ void FormatMapping::set(std::string name, FormatValue value) {
 }
 
 const FormatValue* FormatMapping::find(std::string_view name) const {
-  auto it = index_.find(std::string(name));
-  return it == index_.end() ? nullptr : &args_[it->second].value;
+  if (auto it = index_.find(name); it != index_.end()) return &args_[it->second].value;
+  if (above_)
+    if (const FormatValue* v = above_->find(name)) return v;
+  return below_ ? below_->find(name) : nullptr;
+}
+
+void FormatMapping::update_into(
+    std::vector<FormatArg>& out,
+    std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>& at) const {
+  if (below_) below_->update_into(out, at);
+  if (above_) above_->update_into(out, at);
+  for (const FormatArg& a : args_) {
+    auto [it, fresh] = at.emplace(a.name, out.size());
+    if (fresh) out.push_back(a);
+    else out[it->second].value = a.value;
+  }
+}
+
+std::vector<FormatArg> FormatMapping::args() const {
+  if (!below_ && !above_) return args_;
+  std::vector<FormatArg> out;
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> at;
+  update_into(out, at);
+  return out;
 }
 
 std::vector<std::string> FormatMapping::sorted_names() const {
   std::vector<std::string> names;
-  for (const FormatArg& a : args_) names.push_back(a.name);
+  for (FormatArg& a : args()) names.push_back(std::move(a.name));
   // std::string compares bytes as unsigned char, and UTF-8 byte order is
   // code point order.
   std::sort(names.begin(), names.end());

@@ -4,6 +4,7 @@
 // that a bare %s formats the whole mapping (its repr, in insertion order).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,15 +24,32 @@ struct FormatArg {
 /// the value of the earlier one but keeps its position.
 class FormatMapping {
  public:
+  FormatMapping() = default;
+  /// `below` updated with `above` (Python: d = dict(below); d.update(above)),
+  /// without copying either: both are borrowed and must outlive the result
+  /// and every copy of it. Names set() on the result go on top of both.
+  static FormatMapping layered(const FormatMapping& below, const FormatMapping& above);
+
   void set(std::string name, FormatValue value);
   const FormatValue* find(std::string_view name) const;
-  const std::vector<FormatArg>& args() const { return args_; }
+  /// Every name with its value, in the dict's order.
+  std::vector<FormatArg> args() const;
   /// The names sorted the way Python sorts strings (code point order).
   std::vector<std::string> sorted_names() const;
 
  private:
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  void update_into(std::vector<FormatArg>& out,
+                   std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>& at) const;
+
+  const FormatMapping* below_ = nullptr;
+  const FormatMapping* above_ = nullptr;
   std::vector<FormatArg> args_;
-  std::unordered_map<std::string, std::size_t> index_;  ///< name -> position in args_
+  /// name -> position in args_
+  std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> index_;
 };
 
 struct FormatError {

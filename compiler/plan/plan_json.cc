@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/plan/group_hash.h"
 #include "compiler/plan/plan_schema.h"
 
 namespace proctor::plan {
@@ -19,9 +20,9 @@ json opt(const std::optional<T>& v) {
 }
 
 json env_object(const model::EnvList& env) {
-  json o = json::object();
-  for (const auto& [k, v] : env) o[k] = v;
-  return o;
+  json::object_t o;
+  for (const auto& [k, v] : env) o.insert_or_assign(k, v);
+  return json(std::move(o));
 }
 
 json location(const SourceRange& r, const SourceManager& sm) {
@@ -51,13 +52,14 @@ json logfile_json(const LogChannel& c) {
   return nullptr;
 }
 
-void channel_json(json& p, const std::string& ch, const LogChannel& c) {
-  p[ch + "_logfile"] = logfile_json(c);
-  p[ch + "_logfile_maxbytes"] = c.maxbytes;
-  p[ch + "_logfile_backups"] = c.backups;
-  p[ch + "_capture_maxbytes"] = c.capture_maxbytes;
-  p[ch + "_events_enabled"] = c.events_enabled;
-  p[ch + "_syslog"] = c.syslog;
+void channel_json(json::object_t& p, std::string_view ch, const LogChannel& c) {
+  auto key = [&](std::string_view suffix) { return std::string(ch).append(suffix); };
+  p.emplace(key("_logfile"), logfile_json(c));
+  p.emplace(key("_logfile_maxbytes"), c.maxbytes);
+  p.emplace(key("_logfile_backups"), c.backups);
+  p.emplace(key("_capture_maxbytes"), c.capture_maxbytes);
+  p.emplace(key("_events_enabled"), c.events_enabled);
+  p.emplace(key("_syslog"), c.syslog);
 }
 
 json autorestart_json(Autorestart a) {
@@ -65,32 +67,36 @@ json autorestart_json(Autorestart a) {
   return a == Autorestart::kTrue;
 }
 
-json process_json(const model::ProcessConfig& p, const SourceManager& sm) {
-  json j = {{"section", p.section},
-            {"name", p.name},
-            {"command", p.command},
-            {"directory", opt(p.directory)},
-            {"umask", opt(p.umask)},
-            {"priority", p.priority},
-            {"autostart", p.autostart},
-            {"autorestart", autorestart_json(p.autorestart)},
-            {"startsecs", p.startsecs},
-            {"startretries", p.startretries},
-            {"user", opt(p.user)},
-            {"uid", opt(p.uid)},
-            {"stopsignal", opt(model::signal_name(p.stopsignal))},
-            {"stopsignal_number", p.stopsignal},
-            {"stopwaitsecs", p.stopwaitsecs},
-            {"stopasgroup", p.stopasgroup},
-            {"killasgroup", p.killasgroup},
-            {"exitcodes", p.exitcodes},
-            {"redirect_stderr", p.redirect_stderr},
-            {"environment", env_object(p.environment)},
-            {"serverurl", opt(p.serverurl)},
-            {"source", location(p.source, sm)}};
+// Without "source", which group_json adds after hashing the settings. One
+// process per program makes this the plan's hottest object: members are
+// emplaced into the map directly, where an initializer list would build a
+// two-element array per key first.
+json process_json(const model::ProcessConfig& p) {
+  json::object_t j;
+  j.emplace("section", p.section);
+  j.emplace("name", p.name);
+  j.emplace("command", p.command);
+  j.emplace("directory", opt(p.directory));
+  j.emplace("umask", opt(p.umask));
+  j.emplace("priority", p.priority);
+  j.emplace("autostart", p.autostart);
+  j.emplace("autorestart", autorestart_json(p.autorestart));
+  j.emplace("startsecs", p.startsecs);
+  j.emplace("startretries", p.startretries);
+  j.emplace("user", opt(p.user));
+  j.emplace("uid", opt(p.uid));
+  j.emplace("stopsignal", opt(model::signal_name(p.stopsignal)));
+  j.emplace("stopsignal_number", p.stopsignal);
+  j.emplace("stopwaitsecs", p.stopwaitsecs);
+  j.emplace("stopasgroup", p.stopasgroup);
+  j.emplace("killasgroup", p.killasgroup);
+  j.emplace("exitcodes", p.exitcodes);
+  j.emplace("redirect_stderr", p.redirect_stderr);
+  j.emplace("environment", env_object(p.environment));
+  j.emplace("serverurl", opt(p.serverurl));
   channel_json(j, "stdout", p.stdout_log);
   channel_json(j, "stderr", p.stderr_log);
-  return j;
+  return json(std::move(j));
 }
 
 json owner_json(const std::optional<std::pair<std::int64_t, std::int64_t>>& o) {
@@ -98,10 +104,15 @@ json owner_json(const std::optional<std::pair<std::int64_t, std::int64_t>>& o) {
   return json::array({o->first, o->second});
 }
 
+}  // namespace
+
+// The settings are built first and hashed as they are, so the hash needs no
+// copy of the group with its locations taken out again.
 json group_json(const GroupConfig& g, const SourceManager& sm) {
   json j = {{"name", g.name}, {"priority", g.priority}, {"processes", json::array()},
             {"depends_on", g.depends_on}};
-  for (const auto& p : g.processes) j["processes"].push_back(process_json(p, sm));
+  json& processes = j["processes"];
+  for (const auto& p : g.processes) processes.push_back(process_json(p));
   switch (g.type) {
     case GroupConfig::Type::kProcess: j["type"] = "process"; break;
     case GroupConfig::Type::kEventListener:
@@ -118,10 +129,14 @@ json group_json(const GroupConfig& g, const SourceManager& sm) {
       j["socket_owner"] = owner_json(g.socket.owner);
       break;
   }
-  j["hash"] = group_hash(j);
+  j["hash"] = settings_hash(j);
   j["source"] = location(g.source, sm);
+  for (std::size_t i = 0; i < g.processes.size(); ++i)
+    processes[i]["source"] = location(g.processes[i].source, sm);
   return j;
 }
+
+namespace {
 
 json server_json(const model::ServerConfig& s) {
   json j = {{"section", s.section},
@@ -163,20 +178,7 @@ json named_server(const std::vector<model::ServerConfig>& servers, std::string_v
 
 }  // namespace
 
-std::string group_hash(const json& group) {
-  json copy = group;
-  copy.erase("hash");
-  copy.erase("source");
-  for (auto& p : copy["processes"]) p.erase("source");
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : copy.dump()) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
-}
-
-json to_json(const model::Config& c, const SourceManager& sm) {
+json plan_header(const model::Config& c) {
   json j;
   j["plan_version"] = kPlanVersion;
   j["supervisor_version"] = "4.2.5";
@@ -193,7 +195,6 @@ json to_json(const model::Config& c, const SourceManager& sm) {
   j["inet_http_server"] = named_server(c.servers, "inet_http_server");
   j["rpcinterfaces"] = plugins_json(c.rpcinterfaces);
   j["groups"] = json::array();
-  for (const auto& g : c.groups) j["groups"].push_back(group_json(g, sm));
   j["startup_error"] = opt(c.startup_error);
   j["supervisorctl"] = supervisorctl_json(c.supervisorctl);
   j["env_used"] = c.env_used;
@@ -205,9 +206,18 @@ json to_json(const model::Config& c, const SourceManager& sm) {
   return j;
 }
 
-std::string dump_plan(const json& plan) {
-  return plan.dump(2, ' ', true, json::error_handler_t::replace) + "\n";
+json to_json(const model::Config& c, const SourceManager& sm) {
+  json j = plan_header(c);
+  json& groups = j["groups"];
+  for (const auto& g : c.groups) groups.push_back(group_json(g, sm));
+  return j;
 }
+
+std::string dump_plan_value(const json& value) {
+  return value.dump(2, ' ', true, json::error_handler_t::replace);
+}
+
+std::string dump_plan(const json& plan) { return dump_plan_value(plan) + "\n"; }
 
 Expected<json> parse_plan(const std::string& text) {
   json j = json::parse(text, nullptr, false);

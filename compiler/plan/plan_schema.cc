@@ -26,12 +26,21 @@ struct ParsedSchema {
   std::unique_ptr<valijson::Schema> schema;
 };
 
+// "file.json" is the whole schema; "file.json#/definitions/x" one of its
+// definitions, as a document whose root refers to it (its own refs into
+// "#/definitions" keep resolving).
 std::unique_ptr<ParsedSchema> parse_embedded(std::string_view name) {
+  std::string_view file = name.substr(0, name.find('#'));
   for (const auto& embedded : kEmbeddedSchemas) {
-    if (embedded.name != name) continue;
+    if (embedded.name != file) continue;
     auto parsed = std::make_unique<ParsedSchema>();
     try {
       parsed->document = nlohmann::json::parse(embedded.text);
+      if (file.size() < name.size()) {
+        nlohmann::json definitions = std::move(parsed->document["definitions"]);
+        parsed->document = {{"$ref", std::string(name.substr(file.size()))},
+                            {"definitions", std::move(definitions)}};
+      }
       parsed->schema = std::make_unique<valijson::Schema>();
       valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
       valijson::adapters::NlohmannJsonAdapter adapter(parsed->document);
@@ -143,8 +152,10 @@ std::vector<SchemaViolation> validate_against(std::string_view schema_name,
                                               const nlohmann::json& doc) {
   const valijson::Schema& schema = schema_for(schema_name);
   // Strict types: 1.0 is not an integer and "1" is not a number, matching the
-  // oracle's Python types exactly.
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  // oracle's Python types exactly. The validator caches every compiled
+  // 'pattern' regex, which costs far more to build than to match, so each
+  // thread keeps one for all the documents it validates.
+  thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::adapters::NlohmannJsonAdapter target(doc);
   valijson::ValidationResults results;
   std::vector<SchemaViolation> violations;
@@ -181,6 +192,10 @@ std::vector<SchemaViolation> validate_against(std::string_view schema_name,
 
 std::vector<SchemaViolation> validate_plan(const nlohmann::json& plan) {
   return validate_against("plan.schema.json", plan);
+}
+
+std::vector<SchemaViolation> validate_plan_group(const nlohmann::json& group) {
+  return validate_against("plan.schema.json#/definitions/group", group);
 }
 
 std::vector<std::string> embedded_schema_names() {

@@ -24,8 +24,15 @@ struct SchemaViolation {
 /// Returns an empty vector iff the document is valid.
 std::vector<SchemaViolation> validate_plan(const nlohmann::json& plan);
 
+/// Validates one element of a plan's "groups" against the schema's
+/// definition of a group; pointers are relative to the group. A plan is
+/// valid iff its header (groups empty) passes validate_plan and every group
+/// passes this, because the schema says nothing else about "groups".
+std::vector<SchemaViolation> validate_plan_group(const nlohmann::json& group);
+
 /// Same for any embedded schema by file name ("plan.schema.json"), so later
-/// schemas (diagnostics, diff) reuse it. An unknown name or an embedded schema
+/// schemas (diagnostics, diff) reuse it; "name#/definitions/x" validates
+/// against one definition of that schema. An unknown name or an embedded schema
 /// that fails to parse is a build defect, reported as std::logic_error.
 std::vector<SchemaViolation> validate_against(std::string_view schema_name,
                                               const nlohmann::json& doc);

@@ -13,10 +13,19 @@ StoredOption stored(const IniOption& opt) {
 
 // The index is rebuilt when someone changed the option list through
 // section(); in normal use it is always in step.
-void reindex_if_stale(const StoredSection& s, std::unordered_map<std::string, std::size_t>& keys) {
+template <class KeyIndex>
+void reindex_if_stale(const StoredSection& s, KeyIndex& keys) {
   if (keys.size() == s.options.size()) return;
   keys.clear();
   for (std::size_t i = 0; i < s.options.size(); ++i) keys.emplace(s.options[i].key, i);
+}
+
+// optionxform only changes upper-case and non-ASCII characters; the keys
+// the readers ask for are lower-case ASCII already.
+bool is_lower_ascii(std::string_view key) {
+  for (char c : key)
+    if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
 }
 
 }  // namespace
@@ -70,7 +79,7 @@ void IniStore::merge_option(StoredSection& into, KeyIndex& keys, const IniOption
 const StoredOption* IniStore::find_key(const StoredSection& s, const KeyIndex& keys,
                                        std::string_view key) {
   if (keys.size() == s.options.size()) {
-    auto it = keys.find(std::string(key));
+    auto it = keys.find(key);
     if (it == keys.end()) return nullptr;
     if (it->second < s.options.size() && s.options[it->second].key == key)
       return &s.options[it->second];
@@ -81,7 +90,7 @@ const StoredOption* IniStore::find_key(const StoredSection& s, const KeyIndex& k
 }
 
 std::ptrdiff_t IniStore::find_section(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   return it == by_name_.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
 }
 
@@ -105,7 +114,8 @@ StoredSection* IniStore::section(std::string_view name) {
 }
 
 const StoredOption* IniStore::get(std::string_view section, std::string_view key) const {
-  const std::string k = py_lower(key);
+  std::string lowered;
+  const std::string_view k = is_lower_ascii(key) ? key : std::string_view(lowered = py_lower(key));
   if (section != kDefault) {
     std::ptrdiff_t i = find_section(section);
     if (i < 0) return nullptr;

@@ -5,6 +5,7 @@
 // [DEFAULT] section supplying keys to every other section.
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,9 +71,15 @@ class IniStore {
   const StoredSection& defaults() const { return defaults_; }
 
  private:
+  /// Looks names up by string_view, without building a std::string.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using NameIndex = std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>;
   /// Key -> index into a section's options, so huge sections merge in
   /// linear time.
-  using KeyIndex = std::unordered_map<std::string, std::size_t>;
+  using KeyIndex = NameIndex;
 
   void merge_section(const IniSection& from, FileId file);
   static void merge_option(StoredSection& into, KeyIndex& keys, const IniOption& opt);
@@ -84,7 +91,7 @@ class IniStore {
   KeyIndex default_keys_;
   std::vector<StoredSection> sections_;
   std::vector<KeyIndex> section_keys_;  ///< parallel to sections_
-  std::unordered_map<std::string, std::size_t> by_name_;
+  NameIndex by_name_;
 };
 
 }  // namespace proctor::syntax

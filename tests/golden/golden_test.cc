@@ -36,6 +36,7 @@
 #include "compiler/model/compile.h"
 #include "compiler/plan/plan_json.h"
 #include "compiler/plan/plan_schema.h"
+#include "compiler/plan/plan_text.h"
 #include "tests/support/json_compare.h"
 
 namespace fs = std::filesystem;
@@ -111,6 +112,9 @@ struct Outcome {
   std::string diagnostics;  ///< rendered, portable
   std::vector<std::string> codes;  ///< ids of the error diagnostics ("P4001")
   std::vector<std::string> schema_violations;
+  /// plan_text (what `proctor compile` writes), one or two worker threads,
+  /// is byte for byte dump_plan(to_json()).
+  bool text_matches_tree = false;
 };
 
 Outcome compile_case(const GoldenCase& c) {
@@ -135,6 +139,13 @@ Outcome compile_case(const GoldenCase& c) {
   json plan = proctor::plan::to_json(*config, sm);
   for (const auto& v : proctor::plan::validate_plan(plan))
     out.schema_violations.push_back(v.json_pointer + ": " + v.message);
+  const std::string tree_text = proctor::plan::dump_plan(plan);
+  out.text_matches_tree = true;
+  for (unsigned threads : {1u, 2u}) {
+    std::string text;
+    for (const auto& chunk : proctor::plan::plan_text(*config, sm, threads).chunks) text += chunk;
+    out.text_matches_tree = out.text_matches_tree && text == tree_text;
+  }
   plan = proctor::testing::portable(plan, config->here, config->cwd);
   // A group's hash covers its settings, which may hold @HERE@ paths now:
   // recompute it so the golden does not depend on where the tree lives.
@@ -205,6 +216,9 @@ class Golden : public ::testing::TestWithParam<GoldenCase> {};
 TEST_P(Golden, MatchesExpectedOutput) {
   const GoldenCase& c = GetParam();
   Outcome got = compile_case(c);
+  if (got.accepted) {
+    EXPECT_TRUE(got.text_matches_tree) << c.name << ": plan_text differs from dump_plan(to_json())";
+  }
   EXPECT_TRUE(got.schema_violations.empty()) << c.name << ": the plan violates its schema:\n  "
                                              << (got.schema_violations.empty() ? "" : got.schema_violations[0]);
   fs::path plan_file = c.dir / "plan.json", diag_file = c.dir / "diagnostics.txt";

@@ -173,6 +173,13 @@ TEST(PlanSchema, AcceptsSamplePlan) {
   EXPECT_TRUE(violations.empty()) << describe(violations);
 }
 
+TEST(PlanSchema, AcceptsEachSampleGroup) {
+  for (const json& group : sample_plan()["groups"]) {
+    const auto violations = proctor::plan::validate_plan_group(group);
+    EXPECT_TRUE(violations.empty()) << describe(violations);
+  }
+}
+
 TEST(PlanSchema, AcceptsSupervisorctlErrorAndNull) {
   json plan = sample_plan();
   plan["supervisorctl"] = {{"error", "bad serverurl"}};
@@ -247,6 +254,23 @@ TEST_P(PlanSchemaRejects, AtPointer) {
   GetParam().apply(plan);
   const auto violations = validate_plan(plan);
   ASSERT_FALSE(violations.empty()) << GetParam().name;
+  EXPECT_TRUE(has_violation_at(violations, GetParam().pointer))
+      << GetParam().name << ": expected a violation at '" << GetParam().pointer
+      << "', got:\n" << describe(violations);
+}
+
+// plan_text validates the header with "groups" empty and each group on its
+// own: the same mutations must be caught there, at the pointer relative to
+// the group, and nowhere else.
+TEST_P(PlanSchemaRejects, SameVerdictWhenValidatedByParts) {
+  json plan = sample_plan();
+  GetParam().apply(plan);
+  json groups = std::move(plan["groups"]);
+  plan["groups"] = json::array();
+  std::vector<SchemaViolation> violations = validate_plan(plan);
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    for (auto& v : proctor::plan::validate_plan_group(groups[i]))
+      violations.push_back({"/groups/" + std::to_string(i) + v.json_pointer, v.message});
   EXPECT_TRUE(has_violation_at(violations, GetParam().pointer))
       << GetParam().name << ": expected a violation at '" << GetParam().pointer
       << "', got:\n" << describe(violations);

@@ -8,8 +8,7 @@
 
 #include "compiler/base/diagnostic_render.h"
 #include "compiler/model/compile.h"
-#include "compiler/plan/plan_json.h"
-#include "compiler/plan/plan_schema.h"
+#include "compiler/plan/plan_text.h"
 #include "tools/proctor/exit_codes.h"
 
 namespace proctor::cli {
@@ -18,11 +17,12 @@ namespace {
 
 // Written beside the target and renamed, so a reader never sees half a plan
 // and a failed write never clobbers the previous one.
-bool write_atomically(const std::string& path, const std::string& text) {
+bool write_atomically(const std::string& path, const std::vector<std::string>& chunks) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text) || !out.flush()) {
+    for (const auto& chunk : chunks) out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    if (!out || !out.flush()) {
       std::remove(tmp.c_str());
       return false;
     }
@@ -32,6 +32,11 @@ bool write_atomically(const std::string& path, const std::string& text) {
     return false;
   }
   return true;
+}
+
+bool write_stdout(const std::vector<std::string>& chunks) {
+  for (const auto& chunk : chunks) std::cout.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  return static_cast<bool>(std::cout.flush());
 }
 
 }  // namespace
@@ -59,19 +64,17 @@ int run_compile(const CompileOptions& opts) {
     std::cerr << "proctor: " << render_summary(sink.all()) << "; no plan written\n";
     return kInvalidConfig;
   }
-  nlohmann::json plan = plan::to_json(*result.config, sm);
-  if (auto violations = plan::validate_plan(plan); !violations.empty()) {
-    for (const auto& v : violations)
+  result.store = {};  // the plan needs only the Config and the file names
+  plan::PlanText plan = plan::plan_text(*result.config, sm);
+  if (!plan.violations.empty()) {
+    for (const auto& v : plan.violations)
       std::cerr << "proctor: internal error: plan violates its schema at '" << v.json_pointer
                 << "': " << v.message << "\n";
     return kIoError;
   }
-  std::string text = plan::dump_plan(plan);
-  if (opts.output.empty() || opts.output == "-") {
-    std::cout << text;
-    return std::cout.flush() ? kOk : kIoError;
-  }
-  if (!write_atomically(opts.output, text)) {
+  result.config.reset();
+  if (opts.output.empty() || opts.output == "-") return write_stdout(plan.chunks) ? kOk : kIoError;
+  if (!write_atomically(opts.output, plan.chunks)) {
     std::cerr << "proctor: cannot write " << opts.output << "\n";
     return kIoError;
   }

@@ -1,0 +1,89 @@
+#include "compiler/plan/plan_printer.h"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+
+namespace proctor::plan {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr unsigned kIndentStep = 2;
+
+void append_string(std::string& out, const std::string& text) {
+  if (!dumps_verbatim(text)) {
+    out += json(text).dump(-1, ' ', true, json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
+
+void newline(std::string& out, unsigned indent) {
+  out += '\n';
+  out.append(indent, ' ');
+}
+
+}  // namespace
+
+bool dumps_verbatim(std::string_view text) {
+  for (char c : text)
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  return true;
+}
+
+// The layout of nlohmann's serializer with pretty printing: an empty
+// container stays on one line; otherwise each member on its own line one
+// step in, separated by ",", and the closing bracket back on the
+// container's own indentation.
+void append_plan_value(std::string& out, const json& value, unsigned indent) {
+  switch (value.type()) {
+    case json::value_t::object: {
+      if (value.empty()) {
+        out += "{}";
+        return;
+      }
+      out += '{';
+      bool first = true;
+      for (const auto& [key, member] : value.items()) {
+        if (!first) out += ',';
+        first = false;
+        newline(out, indent + kIndentStep);
+        append_string(out, key);
+        out += ": ";
+        append_plan_value(out, member, indent + kIndentStep);
+      }
+      newline(out, indent);
+      out += '}';
+      return;
+    }
+    case json::value_t::array: {
+      if (value.empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      bool first = true;
+      for (const json& element : value) {
+        if (!first) out += ',';
+        first = false;
+        newline(out, indent + kIndentStep);
+        append_plan_value(out, element, indent + kIndentStep);
+      }
+      newline(out, indent);
+      out += ']';
+      return;
+    }
+    case json::value_t::string: append_string(out, value.get_ref<const std::string&>()); return;
+    case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
+    case json::value_t::null: out += "null"; return;
+    case json::value_t::number_integer: out += fmt::format_int(value.get<std::int64_t>()).c_str(); return;
+    case json::value_t::number_unsigned: out += fmt::format_int(value.get<std::uint64_t>()).c_str(); return;
+    default: out += value.dump(-1, ' ', true, json::error_handler_t::replace); return;
+  }
+}
+
+}  // namespace proctor::plan
