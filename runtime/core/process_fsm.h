@@ -40,8 +40,8 @@ struct Effect {
   int tries = 0;  ///< kStateChange: start attempts so far (Supervisor's `backoff`)
   ProcessState from = ProcessState::kStopped, to = ProcessState::kStopped;
   bool expected = true;
-  std::string level;  ///< "info", "warn", "debug", "critical"
-  std::string message;
+  std::string level{};  ///< "info", "warn", "debug", "critical"
+  std::string message{};
 };
 
 using Effects = std::vector<Effect>;
