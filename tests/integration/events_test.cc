@@ -96,6 +96,13 @@ json masked(json e, bool keep_serials) {
   return e;
 }
 
+/// Every event masked, serials kept, as one JSON array to compare.
+json masked_all(const std::vector<json>& events) {
+  json out = json::array();
+  for (const auto& e : events) out.push_back(masked(e, true));
+  return out;
+}
+
 /// Events of each process in order, then the process-less ones in order:
 /// two programs' lifecycles may interleave differently between runs. (The
 /// scenario keeps each process's own order deterministic: startsecs far
@@ -195,15 +202,10 @@ TEST_F(EventsTest, FailIsRedeliveredAndFullBuffersDropTheOldestLikeSupervisord) 
     stop_daemon();
     seen[d] = {read_events(picky), read_events(slow)};
   }
-  auto strip = [](const std::vector<json>& v) {
-    std::vector<json> out;
-    for (const auto& e : v) out.push_back(masked(e, true));
-    return out;
-  };
   const auto& [sd_picky, sd_slow] = seen[Daemon::kSupervisord];
   const auto& [pd_picky, pd_slow] = seen[Daemon::kProctord];
-  EXPECT_EQ(json(strip(pd_picky)).dump(1), json(strip(sd_picky)).dump(1));
-  EXPECT_EQ(json(strip(pd_slow)).dump(1), json(strip(sd_slow)).dump(1));
+  EXPECT_EQ(masked_all(pd_picky).dump(1), masked_all(sd_picky).dump(1));
+  EXPECT_EQ(masked_all(pd_slow).dump(1), masked_all(sd_slow).dump(1));
   // What Supervisor does, spelled out: the failed event comes back first...
   ASSERT_GE(pd_picky.size(), 2u);
   EXPECT_EQ(pd_picky[0]["headers"]["serial"], pd_picky[1]["headers"]["serial"]);
@@ -267,10 +269,8 @@ TEST_F(EventsTest, GroupsAddedAndRemovedByUpdateLikeSupervisord) {
     stop_daemon();
     seen[d] = read_events(out);
   }
-  std::vector<json> expected, actual;
-  for (const auto& e : seen[Daemon::kSupervisord]) expected.push_back(masked(e, true));
-  for (const auto& e : seen[Daemon::kProctord]) actual.push_back(masked(e, true));
-  EXPECT_EQ(json(actual).dump(1), json(expected).dump(1));
+  json actual = masked_all(seen[Daemon::kProctord]);
+  EXPECT_EQ(actual.dump(1), masked_all(seen[Daemon::kSupervisord]).dump(1));
   ASSERT_EQ(actual.size(), 3u);
   EXPECT_EQ(actual[1]["fields"]["groupname"], "late");
 }
@@ -302,12 +302,7 @@ TEST_F(EventsTest, CaptureModeLikeSupervisord) {
     seen[d] = {read_events(out), slurp(dir_ / "talker.log")};
     fs::remove(dir_ / "talker.log");
   }
-  auto strip = [](const std::vector<json>& v) {
-    std::vector<json> out;
-    for (const auto& e : v) out.push_back(masked(e, true));
-    return out;
-  };
-  EXPECT_EQ(json(strip(seen[Daemon::kProctord].first)).dump(1), json(strip(seen[Daemon::kSupervisord].first)).dump(1));
+  EXPECT_EQ(masked_all(seen[Daemon::kProctord].first).dump(1), masked_all(seen[Daemon::kSupervisord].first).dump(1));
   EXPECT_EQ(seen[Daemon::kProctord].second, seen[Daemon::kSupervisord].second);
   ASSERT_EQ(seen[Daemon::kProctord].first.size(), 1u);
   EXPECT_EQ(seen[Daemon::kProctord].first[0]["body"], "captured text");
@@ -338,10 +333,8 @@ TEST_F(EventsTest, ListenersHearTheShutdownLikeSupervisord) {
     stop_daemon();
     seen[d] = read_events(out);
   }
-  std::vector<json> expected, actual;
-  for (const auto& e : seen[Daemon::kSupervisord]) expected.push_back(masked(e, true));
-  for (const auto& e : seen[Daemon::kProctord]) actual.push_back(masked(e, true));
-  EXPECT_EQ(json(actual).dump(1), json(expected).dump(1));
+  json actual = masked_all(seen[Daemon::kProctord]);
+  EXPECT_EQ(actual.dump(1), masked_all(seen[Daemon::kSupervisord]).dump(1));
   ASSERT_EQ(actual.size(), 2u);
   EXPECT_EQ(actual[1]["headers"]["eventname"], "SUPERVISOR_STATE_CHANGE_STOPPING");
 }
@@ -368,10 +361,8 @@ TEST_F(EventsTest, EventOfAListenerThatDiesBusyIsResentLikeSupervisord) {
     stop_daemon();
     seen[d] = read_events(out);
   }
-  std::vector<json> expected, actual;
-  for (const auto& e : seen[Daemon::kSupervisord]) expected.push_back(masked(e, true));
-  for (const auto& e : seen[Daemon::kProctord]) actual.push_back(masked(e, true));
-  EXPECT_EQ(json(actual).dump(1), json(expected).dump(1));
+  json actual = masked_all(seen[Daemon::kProctord]);
+  EXPECT_EQ(actual.dump(1), masked_all(seen[Daemon::kSupervisord]).dump(1));
   ASSERT_EQ(actual.size(), 3u);
   EXPECT_EQ(actual[0], actual[1]);  // the same event, serials and all, after the restart
   EXPECT_EQ(actual[2]["body"], "2");

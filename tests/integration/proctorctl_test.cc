@@ -1,7 +1,7 @@
 // proctorctl against Debian's supervisorctl: both drive the same proctord
 // and must print the same standard output and exit with the same code.
-// Each test starts proctord in its own process group in a mkdtemp directory
-// (unix socket only) and kills the whole group in TearDown.
+// Each test starts proctord through proctord_harness.h (mkdtemp directory,
+// unix socket only, everything it started killed in TearDown).
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -18,6 +18,8 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+
+#include "proctord_harness.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -54,67 +56,15 @@ process_name = %(program_name)s_%(process_num)d
 numprocs = 2
 )";
 
-class ProctorctlParity : public ::testing::Test {
+class ProctorctlParity : public proctord_test::ProctordTest {
  protected:
   void SetUp() override {
-    if (!fs::exists("/usr/bin/supervisorctl")) GTEST_SKIP() << "supervisorctl is not installed";
-    char templ[] = "/tmp/proctorctl-XXXXXX";
-    dir_ = ::mkdtemp(templ);
+    ProctordTest::SetUp();
+    if (IsSkipped()) return;
     write_config(kPrograms);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::setpgid(0, 0);
-      std::string conf = (dir_ / "supervisord.conf").string();
-      std::string log = (dir_ / "proctord.out").string();
-      std::freopen(log.c_str(), "w", stdout);
-      std::freopen(log.c_str(), "a", stderr);
-      ::execl(PROCTORD_BIN, PROCTORD_BIN, "-c", conf.c_str(), "-n", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::setpgid(pid_, pid_);
-    for (int i = 0; i < 100 && sc("pid").status != 0; ++i) std::this_thread::sleep_for(100ms);
-    ASSERT_EQ(sc("pid").status, 0) << "proctord did not come up";
+    start();
     wait_for("sleeper", "RUNNING");
     wait_for("pool:worker_1", "RUNNING");
-  }
-
-  void TearDown() override {
-    if (pid_ > 0) {
-      ::kill(-pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    // Children lead their own process groups, so killing proctord's group
-    // leaves them; each carries this test's socket in its environment.
-    std::string mark = "SUPERVISOR_SERVER_URL=unix://" + (dir_ / "s.sock").string();
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-      std::string pid = entry.path().filename();
-      if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-      std::ifstream env(entry.path() / "environ");
-      for (std::string var; std::getline(env, var, '\0');)
-        if (var == mark) {
-          ::kill(std::stoi(pid), SIGKILL);
-          break;
-        }
-    }
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
-
-  void write_config(const std::string& programs) {
-    std::ofstream(dir_ / "supervisord.conf") << R"([supervisord]
-logfile = %(here)s/d.log
-pidfile = %(here)s/d.pid
-childlogdir = %(here)s
-
-[unix_http_server]
-file = %(here)s/s.sock
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl = unix://%(here)s/s.sock
-)" << programs;
   }
 
   Result run(const std::string& cmd) {
@@ -130,9 +80,10 @@ serverurl = unix://%(here)s/s.sock
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     return r;
   }
-  std::string conf() const { return (dir_ / "supervisord.conf").string(); }
-  Result sc(const std::string& args) { return run("/usr/bin/supervisorctl -c " + conf() + " " + args); }
-  Result pc(const std::string& args) { return run(std::string(PROCTORCTL_BIN) + " -c " + conf() + " " + args); }
+  Result sc(const std::string& args) { return run("/usr/bin/supervisorctl -c " + conf().string() + " " + args); }
+  Result pc(const std::string& args) {
+    return run(std::string(PROCTORCTL_BIN) + " -c " + conf().string() + " " + args);
+  }
 
   static Result normalise(Result r) {
     static const std::regex uptime("uptime \\d+:\\d\\d:\\d\\d");
@@ -192,9 +143,6 @@ serverurl = unix://%(here)s/s.sock
     }
     EXPECT_EQ(sorted_lines(r[0]), sorted_lines(r[1])) << "command: " << args;
   }
-
-  fs::path dir_;
-  int pid_ = -1;
 };
 
 TEST_F(ProctorctlParity, ReadOnlyCommands) {

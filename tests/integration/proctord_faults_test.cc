@@ -227,7 +227,7 @@ TEST_F(Faults, ProgramIgnoringSigtermIsKilledAfterStopwaitsecs) {
 [program:stubborn]
 command = /bin/sh -c "trap '' TERM; echo ready; while true; do sleep 0.1; done"
 startsecs = 0
-stopwaitsecs = 1
+stopwaitsecs = 3
 )");
   start();
   wait_state("stubborn", "RUNNING");
@@ -237,16 +237,17 @@ stopwaitsecs = 1
   // While the stop is pending the daemon answers other clients.
   FILE* stopping = ::popen((std::string("timeout -s KILL 20 ") + kCtl + " -c " + conf().string() + " stop stubborn 2>&1").c_str(), "r");
   ASSERT_NE(stopping, nullptr);
-  std::this_thread::sleep_for(400ms);
-  EXPECT_NE(ctl("status stubborn").out.find("STOPPING"), std::string::npos);
+  // Each status is a Python supervisorctl start-up: wide enough a window
+  // (stopwaitsecs = 3) that a loaded machine still sees STOPPING in it.
+  EXPECT_TRUE(eventually([&] { return ctl("status stubborn").out.find("STOPPING") != std::string::npos; }, 2500ms));
   EXPECT_TRUE(alive(pid));
   char buf[256] = {};
   std::size_t n = std::fread(buf, 1, sizeof buf - 1, stopping);
   ::pclose(stopping);
   auto took = std::chrono::steady_clock::now() - t0;
   EXPECT_EQ(std::string(buf, n), "stubborn: stopped\n");
-  EXPECT_GE(took, 900ms);
-  EXPECT_LT(took, 6s);
+  EXPECT_GE(took, 2900ms);
+  EXPECT_LT(took, 10s);
   EXPECT_FALSE(alive(pid));
   std::string log = main_log();
   EXPECT_NE(log.find("WARN killing 'stubborn' (" + std::to_string(pid) + ") with SIGKILL"), std::string::npos) << log;
@@ -308,7 +309,9 @@ startsecs = 0
   expect_responsive();
   Result st = ctl("status");
   EXPECT_NE(st.out.find("flood                            RUNNING"), std::string::npos) << st.out;
-  EXPECT_TRUE(fs::exists(dir_ / "flood.log.1"));
+  // Rotation renames flood.log.1 to .2 before flood.log to .1, so .1 may
+  // be missing at the instant of a look; it keeps coming back.
+  EXPECT_TRUE(eventually([&] { return fs::exists(dir_ / "flood.log.1"); }));
   EXPECT_FALSE(fs::exists(dir_ / "flood.log.3"));
   // Rotation renames flood.log before opening a new one (as Supervisor's
   // does), so the file may be missing for a moment: that reads as empty.
