@@ -55,6 +55,7 @@ const char* level_tag(const std::string& level) {
 
 Daemon::Daemon(json plan, DaemonOptions options)
     : options_(std::move(options)), sup_(std::move(plan)), plan_(sup_.plan()), rpc_(*this) {
+  events_.serial() = options_.event_serial;
   uv_loop_init(&loop_);
   uv_timer_init(&loop_, &timer_);
   timer_.data = this;

@@ -34,6 +34,9 @@ struct DaemonOptions {
   bool log_to_stdout = false;  ///< nodaemon and not silent: mirror the main log
   bool announce = false;  ///< print where supervisorctl can reach us on stdout
   StartupMessages startup_log;  ///< what setting up the process had to say, logged first
+  /// Event serials go on across restarts (SIGHUP, reload): Supervisor's
+  /// GlobalSerial lives as long as the supervisord process.
+  runtime::events::SerialCounter event_serial;
 };
 
 /// Log files and pipes of one process (Supervisor's dispatchers).
@@ -55,6 +58,8 @@ class Daemon : public RpcContext {
   /// caller re-reads the config and constructs a new Daemon). Returns a
   /// negative errno when a server cannot listen.
   int run();
+  /// The last event serial handed out, for the next Daemon after a restart.
+  runtime::events::SerialCounter event_serial() { return events_.serial(); }
 
   // RpcContext
   double now() const override;

@@ -339,6 +339,36 @@ TEST_F(EventsTest, ListenersHearTheShutdownLikeSupervisord) {
   EXPECT_EQ(actual[1]["headers"]["eventname"], "SUPERVISOR_STATE_CHANGE_STOPPING");
 }
 
+constexpr const char* kRestart = R"(
+[eventlistener:rec]
+command = {REC}
+events = SUPERVISOR_STATE_CHANGE
+startsecs = 0
+)";
+
+TEST_F(EventsTest, SerialsGoOnAcrossARestartLikeSupervisord) {
+  std::map<Daemon, std::vector<json>> seen;
+  for (Daemon d : {Daemon::kSupervisord, Daemon::kProctord}) {
+    fs::path out = dir_ / (std::string(name(d)) + ".jsonl");
+    write_config(with(kRestart, "{REC}", listener("record.py", out.string())));
+    start_daemon(d);
+    ASSERT_TRUE(eventually([&] { return recorded(out, "SUPERVISOR_STATE_CHANGE_RUNNING"); }, 5s)) << name(d);
+    ctl("reload");
+    ASSERT_TRUE(eventually([&] { return recorded(out, "SUPERVISOR_STATE_CHANGE_RUNNING", 2); }, 10s))
+        << name(d) << "\n" << slurp(out);
+    stop_daemon();
+    seen[d] = read_events(out);
+  }
+  json actual = masked_all(seen[Daemon::kProctord]);
+  EXPECT_EQ(actual.dump(1), masked_all(seen[Daemon::kSupervisord]).dump(1));
+  // STOPPING took serial 1 but its pool was gone before it could be sent;
+  // after the restart the count goes on, while the new pool's starts at 0.
+  ASSERT_EQ(actual.size(), 2u) << actual.dump(1);
+  EXPECT_EQ(actual[1]["headers"]["eventname"], "SUPERVISOR_STATE_CHANGE_RUNNING");
+  EXPECT_EQ(actual[1]["headers"]["serial"], "2");
+  EXPECT_EQ(actual[1]["headers"]["poolserial"], "0");
+}
+
 constexpr const char* kDying = R"(
 [eventlistener:mortal]
 command = {MORTAL}

@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
     if (config.empty()) return usage_error("No config file found at default paths; use the -c option to specify a config file at a different path");
   }
   bool first = true;
+  proctor::runtime::events::SerialCounter event_serial;
   for (;;) {
     auto plan = load_plan(*cli, config, error);
     if (!plan) return usage_error(error);
@@ -145,7 +146,8 @@ int main(int argc, char** argv) {
     proctor::daemon::StartupMessages startup_log;
     if (auto e = set_up_process(s, first, startup_log)) return usage_error(*e);
     bool foreground = s.value("nodaemon", false) && !s.value("silent", false);
-    proctor::daemon::DaemonOptions opts{config, foreground, foreground && first, std::move(startup_log)};
+    proctor::daemon::DaemonOptions opts{config, foreground, foreground && first, std::move(startup_log),
+                                        event_serial};
     first = false;
     // Only these two outlive the daemon; the plan itself moves into it.
     const std::string pidfile = s.value("pidfile", std::string("supervisord.pid"));
@@ -159,6 +161,7 @@ int main(int argc, char** argv) {
       // Compiling left freed heap behind; give it back before idling.
       malloc_trim(0);
       rc = d.run();
+      event_serial = d.event_serial();
     }
     for (const auto& path : sockets) unlink(path.c_str());
     if (rc != 1) {
