@@ -81,11 +81,12 @@ Supervisor::Supervisor(json plan) {
   plan_ = std::move(plan);
 }
 
+// supervisord sorts its groups by priority alone (ProcessGroupBase.__lt__),
+// stably over the order they were added: the plan's (priority, name) order
+// at start, and a group added later goes after its equals.
 void Supervisor::sort_groups() {
-  std::stable_sort(groups_.begin(), groups_.end(), [](const auto& a, const auto& b) {
-    if (a->priority != b->priority) return a->priority < b->priority;
-    return a->name < b->name;
-  });
+  std::stable_sort(groups_.begin(), groups_.end(),
+                   [](const auto& a, const auto& b) { return a->priority < b->priority; });
 }
 
 ProcessGroup* Supervisor::group(std::string_view name) {

@@ -109,6 +109,18 @@ TEST(Supervisor, RereadAddRemove) {
   EXPECT_NE(s.process("keep:keep"), nullptr);
 }
 
+// supervisord sorts groups by priority alone, stably: a group added later
+// comes after the groups of equal priority already there, whatever its name.
+TEST(Supervisor, GroupAddedLaterGoesAfterItsEqualsAsInSupervisord) {
+  Supervisor s(plan({group("m", 5, {process("m", "program:m")}), group("z", 5, {process("z", "program:z")})}));
+  s.adopt_plan(plan({group("a", 5, {process("a", "program:a")}), group("m", 5, {process("m", "program:m")}),
+                     group("z", 5, {process("z", "program:z")})}));
+  ASSERT_EQ(s.add_group("a"), Supervisor::AddResult::kAdded);
+  std::vector<std::string> order;
+  for (const auto& g : s.groups()) order.push_back(g->name);
+  EXPECT_EQ(order, (std::vector<std::string>{"m", "z", "a"}));
+}
+
 std::vector<std::string> signalled(const TaggedEffects& effects) {
   std::vector<std::string> names;
   for (const auto& te : effects)
