@@ -14,25 +14,13 @@ constexpr std::string_view kXmlHeader = "<?xml version='1.0'?>\n";
 // Python's base64.encodebytes line length.
 constexpr size_t kBase64Line = 76;
 
-/// xmlrpc.client.escape: only &, < and > (quotes need no escaping in text).
-void append_escaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-}
-
 void render_value(std::string& out, const Value& value);
 
 void render_struct(std::string& out, const Struct& members) {
   out += "<value><struct>\n";
   for (const auto& [name, value] : members) {
     out += "<member>\n<name>";
-    append_escaped(out, name);
+    append_xml_escaped(out, name);
     out += "</name>\n";
     render_value(out, value);
     out += "</member>\n";
@@ -58,7 +46,7 @@ void render_value(std::string& out, const Value& value) {
       return;
     case Value::Kind::kString:
       out += "<value><string>";
-      append_escaped(out, *value.as_string());
+      append_xml_escaped(out, *value.as_string());
       out += "</string></value>\n";
       return;
     case Value::Kind::kBytes:
@@ -77,6 +65,17 @@ void render_value(std::string& out, const Value& value) {
 }
 
 }  // namespace
+
+void append_xml_escaped(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+}
 
 std::string python_float_repr(double d) {
   if (std::isnan(d)) return "nan";

@@ -41,6 +41,10 @@ std::string render_response(const Value& value);
 /// Supervisor sends for an RPCError. Use fault_text() for the message.
 std::string render_fault(int code, std::string_view message);
 
+/// Appends `s` escaped as xmlrpc.client.escape does: only &, < and >
+/// (quotes need no escaping in element text).
+void append_xml_escaped(std::string& out, std::string_view s);
+
 /// A double as Python's repr() writes it ("0.1", "1e+16", "3.0", "inf").
 std::string python_float_repr(double d);
 

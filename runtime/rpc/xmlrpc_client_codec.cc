@@ -20,23 +20,12 @@ std::string value_xml(const Value& v) {
   return r.substr(kResponseHead.size(), r.size() - kResponseHead.size() - kResponseTail.size());
 }
 
-void append_escaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-}
-
 }  // namespace
 
 std::string render_method_call(std::string_view method, const std::vector<Value>& params) {
   std::string out(kHeader);
   out += "<methodCall>\n<methodName>";
-  append_escaped(out, method);
+  append_xml_escaped(out, method);
   out += "</methodName>\n<params>\n";
   for (const Value& p : params) {
     out += "<param>\n";

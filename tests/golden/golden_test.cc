@@ -38,6 +38,7 @@
 #include "compiler/plan/plan_schema.h"
 #include "compiler/plan/plan_text.h"
 #include "tests/support/json_compare.h"
+#include "tests/support/command_runner.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -268,15 +269,8 @@ OracleRun run_oracle(const GoldenCase& c) {
   for (const auto& [k, v] : case_env(c)) cmd += " " + shell_quote(k + "=" + v);
   cmd += std::string(" ") + kOraclePython + " " + shell_quote(oracle_script().string()) +
          " --portable --hostname " + kHostname + " supervisord.conf 2>/dev/null";
-  OracleRun run;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return run;
-  char buf[4096];
-  std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, p)) > 0) run.out.append(buf, got);
-  int status = ::pclose(p);
-  if (status != -1 && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-  return run;
+  auto r = proctor::testing::run_shell(cmd);
+  return {r.status, r.out};
 }
 
 class GoldenOracle : public ::testing::TestWithParam<GoldenCase> {};

@@ -26,6 +26,7 @@
 #include "runtime/http/sha1.h"
 #include "runtime/rpc/base64.h"
 #include "runtime/rpc/xmlrpc.h"
+#include "tests/support/command_runner.h"
 
 namespace proctor::http {
 namespace {
@@ -480,13 +481,7 @@ std::string run_supervisor_client(const std::string& serverurl, const std::strin
       "s = xmlrpc.client.ServerProxy('http://127.0.0.1', transport=t)\n"
       "try:\n  print(s.system.listMethods()); print(s.system.listMethods())\n"
       "except xmlrpc.client.ProtocolError as e:\n  print('status', e.errcode)\" 2>&1";
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-  }
+  std::string out = proctor::testing::run_shell(cmd).out;
   return out;
 }
 
@@ -511,13 +506,7 @@ TEST_F(HttpServerTest, SupervisorctlTailFollow) {
   std::ofstream(conf) << "[supervisorctl]\nserverurl = unix://" << sock_
                       << "\nusername = user\npassword = 123\n";
   std::string cmd = "timeout 10 supervisorctl -c " + conf + " tail -f web 2>&1";
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-  }
+  std::string out = proctor::testing::run_shell(cmd).out;
   EXPECT_NE(out.find("onetwo"), std::string::npos) << out;
 }
 

@@ -68,17 +68,10 @@ class ProctorctlParity : public proctord_test::ProctordTest {
   }
 
   Result run(const std::string& cmd) {
-    Result r{-1, ""};
-    std::string err = (dir_ / "stderr.txt").string();
     // `timeout` bounds every client run (tail -f streams until killed).
-    FILE* p = ::popen(("timeout -s INT -k 3 5 " + cmd + " 2>>" + err).c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+    std::string err = (dir_ / "stderr.txt").string();
+    auto r = proctor::testing::run_shell("timeout -s INT -k 3 5 " + cmd + " 2>>" + err);
+    return {r.status, r.out};
   }
   Result sc(const std::string& args) { return run("/usr/bin/supervisorctl -c " + conf().string() + " " + args); }
   Result pc(const std::string& args) {

@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/command_runner.h"
+
 namespace proctord_test {
 
 namespace fs = std::filesystem;
@@ -38,16 +40,8 @@ struct Result {
 
 /// Runs a shell command (stderr folded into stdout); `timeout` bounds it.
 inline Result sh(const std::string& cmd, int timeout_s = 30) {
-  Result r{-1, ""};
-  std::string full = "timeout -s KILL " + std::to_string(timeout_s) + " " + cmd + " 2>&1";
-  FILE* p = ::popen(full.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  auto r = proctor::testing::run_shell("timeout -s KILL " + std::to_string(timeout_s) + " " + cmd + " 2>&1");
+  return {r.status, r.out};
 }
 
 struct ProcInfo {

@@ -1,6 +1,6 @@
 #pragma once
 // Runs a shell command as users do, for tests of the command-line tools:
-// its exit status and standard output (standard error discarded).
+// its exit status and standard output (run_command discards standard error).
 
 #include <sys/wait.h>
 
@@ -15,9 +15,11 @@ struct CommandResult {
   std::string out;
 };
 
-inline CommandResult run_command(const std::string& command) {
+/// Runs `command_line` through /bin/sh as given (its own redirections
+/// apply): exit status and what it wrote to standard output.
+inline CommandResult run_shell(const std::string& command_line) {
   CommandResult r{-1, ""};
-  FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
+  FILE* p = ::popen(command_line.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf;
   std::size_t n;
@@ -26,5 +28,7 @@ inline CommandResult run_command(const std::string& command) {
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
 }
+
+inline CommandResult run_command(const std::string& command) { return run_shell(command + " 2>/dev/null"); }
 
 }  // namespace proctor::testing

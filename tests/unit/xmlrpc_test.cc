@@ -12,6 +12,7 @@
 #include <string>
 
 #include "runtime/rpc/base64.h"
+#include "tests/support/command_runner.h"
 
 namespace proctor::rpc {
 namespace {
@@ -263,13 +264,7 @@ std::string run_python(const std::string& script, const std::string& xml) {
   std::ofstream(path, std::ios::binary) << xml;
   std::string cmd = "/usr/bin/python3 -c \"import sys, xmlrpc.client as x\n"
                     "d = open(sys.argv[1]).read()\n" + script + "\" " + path.string();
-  std::string result;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) result.append(buf, n);
-    ::pclose(p);
-  }
+  std::string result = proctor::testing::run_shell(cmd).out;
   std::filesystem::remove(path);
   return result;
 }
