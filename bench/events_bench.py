@@ -10,7 +10,9 @@ answers OK at once,
 and one system.multicall of N supervisor.sendRemoteCommEvent calls. The
 time runs from just before the call until the listener has acknowledged
 the N-th event (it writes its clock to a file then). Prints a markdown
-table; best of R runs per daemon. Every daemon is killed (its process
+table; best of R runs per daemon. Also the floor: the same number of
+round trips between two bare C processes (bench/pipe_roundtrip.c), no
+supervisor in between, best of R. Every daemon is killed (its process
 group) when its run ends, also on failure.
 """
 import argparse
@@ -128,9 +130,13 @@ def main():
     ap.add_argument('--supervisord', default='/usr/bin/supervisord')
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix='events-bench-bin-')
+    here = os.path.dirname(os.path.abspath(__file__))
     listener = os.path.join(tmp, 'ack_listener')
-    subprocess.run(['cc', '-O2', '-o', listener, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                             'ack_listener.c')], check=True)
+    roundtrip = os.path.join(tmp, 'pipe_roundtrip')
+    for exe, src in ((listener, 'ack_listener.c'), (roundtrip, 'pipe_roundtrip.c')):
+        subprocess.run(['cc', '-O2', '-o', exe, os.path.join(here, src)], check=True)
+    floor = min(float(subprocess.run([roundtrip, str(a.events)], check=True, capture_output=True,
+                                     text=True).stdout) for _ in range(a.runs))
     best, cpu = {}, {}
     for name, path in (('proctord', a.proctord), ('supervisord', a.supervisord)):
         runs = [one_run(path, a.events, listener) for _ in range(a.runs)]
@@ -146,6 +152,10 @@ def main():
         a.events, rate['proctord'], best['proctord'], rate['supervisord'], best['supervisord'], ratio,
         per_event['proctord'], per_event['supervisord'],
         per_event['supervisord'] / max(per_event['proctord'], 1e-9)))
+    print('floor: %d bare pipe round trips (bench/pipe_roundtrip.c) in %.3f s = %.0f/s; '
+          '10x supervisord would be %.0f ev/s, %.0f%% of that floor' % (
+              a.events, floor, a.events / floor, 10 * rate['supervisord'],
+              100 * 10 * rate['supervisord'] / (a.events / floor)))
     print('target: >= 10x supervisord\'s rate (wall): %s' % ('pass' if ratio >= 10 else 'FAIL'))
     return 0
 
