@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "runtime/daemon/daemon.h"
+#include "runtime/logs/ansi_strip.h"
 
 namespace proctor::daemon {
 
@@ -171,7 +172,8 @@ std::shared_ptr<events::OutputCapture> Daemon::capture_for(const ProcessFsm& p, 
   if (channel == 0 && listeners_.contains(&p)) return nullptr;
   auto max = channel == 0 ? p.spec().stdout_capture_maxbytes : p.spec().stderr_capture_maxbytes;
   if (max <= 0) return nullptr;
-  return std::make_shared<events::OutputCapture>(static_cast<std::size_t>(max));
+  bool strip = plan_.at("supervisord").value("strip_ansi", false);
+  return std::make_shared<events::OutputCapture>(static_cast<std::size_t>(max), strip ? logs::strip_ansi : nullptr);
 }
 
 void Daemon::log_event(ProcessFsm& p, int channel, std::string_view data) {

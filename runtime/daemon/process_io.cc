@@ -141,10 +141,11 @@ void Daemon::spawn(ProcessFsm& p) {
   auto reader = [&](int fd, logs::RotatingFile* file, int channel) {
     if (fd < 0) return;
     logs::ChannelOptions o;
-    // In capture mode the log only gets what is not captured (output_read).
+    // In capture mode the log only gets what is not captured, and escapes
+    // are stripped after the tokens are found (output_read).
     auto capture = capture_for(p, channel);
     o.log = capture ? nullptr : file;
-    o.strip_ansi = plan_.at("supervisord").value("strip_ansi", false);
+    o.strip_ansi = !capture && plan_.at("supervisord").value("strip_ansi", false);
     o.on_data = [this, &p, channel, pid, capture, file](std::string_view chunk) {
       output_read(p, channel, pid, chunk, capture.get(), file);
     };

@@ -49,6 +49,7 @@ void OutputCapture::record(std::vector<Piece>& out) {
 // _log: to the capture buffer (BoundIO, which drops from the front as
 // Supervisor's does) or to the normal log.
 void OutputCapture::emit(std::string data, std::vector<Piece>& out) {
+  if (filter_) data = filter_(data);
   if (data.empty()) return;
   if (capturing_) {
     if (captured_.size() + data.size() > maxbytes_) captured_.erase(0, std::min(captured_.size(), data.size()));

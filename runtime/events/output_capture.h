@@ -5,6 +5,8 @@
 // capture buffer instead of the log, and becomes one
 // PROCESS_COMMUNICATION_* event when the end token arrives. Bytes may
 // arrive in any chunking; a token split across reads is held back.
+// Tokens are looked for in the raw bytes; like _log, each piece between
+// them is filtered (stripEscapes when strip_ansi is set) only afterwards.
 
 #include <cstddef>
 #include <string>
@@ -15,7 +17,10 @@ namespace proctor::runtime::events {
 
 class OutputCapture {
  public:
-  explicit OutputCapture(std::size_t maxbytes) : maxbytes_(maxbytes) {}
+  /// What _log does to a piece before it is logged or captured.
+  using Filter = std::string (*)(std::string_view);
+
+  explicit OutputCapture(std::size_t maxbytes, Filter filter = nullptr) : maxbytes_(maxbytes), filter_(filter) {}
 
   struct Piece {
     enum class Kind {
@@ -36,6 +41,7 @@ class OutputCapture {
   void toggle(std::vector<Piece>& out);
 
   std::size_t maxbytes_;
+  Filter filter_;
   bool capturing_ = false;
   std::string buffer_;    ///< Supervisor's output_buffer
   std::string captured_;  ///< the BoundIO capture log

@@ -51,6 +51,8 @@ class EventsTest : public ProctordTest {
     ::setpgid(pid_, pid_);
   }
 
+  std::pair<std::vector<json>, std::string> capture_under_both(const std::string& config);
+
   std::string listener(const std::string& script, const std::string& args) const {
     return std::string(kPython) + " " + (kListeners / script).string() + " " + args;
   }
@@ -289,13 +291,15 @@ stdout_capture_maxbytes = 1KB
 stdout_logfile = %(here)s/talker.log
 )";
 
-TEST_F(EventsTest, CaptureModeLikeSupervisord) {
+// Runs `config` (kCapture's shape) under both daemons; the events each
+// listener recorded and talker.log must be the same.
+std::pair<std::vector<json>, std::string> EventsTest::capture_under_both(const std::string& config) {
   std::map<Daemon, std::pair<std::vector<json>, std::string>> seen;
   for (Daemon d : {Daemon::kSupervisord, Daemon::kProctord}) {
     fs::path out = dir_ / (std::string(name(d)) + ".jsonl");
-    write_config(with(kCapture, "{REC}", listener("record.py", out.string())));
+    write_config(with(config, "{REC}", listener("record.py", out.string())));
     start_daemon(d);
-    ASSERT_TRUE(eventually([&] { return recorded(out, "PROCESS_COMMUNICATION_STDOUT"); }, 8s))
+    EXPECT_TRUE(eventually([&] { return recorded(out, "PROCESS_COMMUNICATION_STDOUT"); }, 8s))
         << name(d) << "\n" << slurp(dir_ / "d.log");
     wait_state("talker", "EXITED");
     stop_daemon();
@@ -304,9 +308,28 @@ TEST_F(EventsTest, CaptureModeLikeSupervisord) {
   }
   EXPECT_EQ(masked_all(seen[Daemon::kProctord].first).dump(1), masked_all(seen[Daemon::kSupervisord].first).dump(1));
   EXPECT_EQ(seen[Daemon::kProctord].second, seen[Daemon::kSupervisord].second);
-  ASSERT_EQ(seen[Daemon::kProctord].first.size(), 1u);
-  EXPECT_EQ(seen[Daemon::kProctord].first[0]["body"], "captured text");
-  EXPECT_EQ(seen[Daemon::kProctord].second.find("captured text"), std::string::npos);
+  return seen[Daemon::kProctord];
+}
+
+TEST_F(EventsTest, CaptureModeLikeSupervisord) {
+  auto [events, log] = capture_under_both(kCapture);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["body"], "captured text");
+  EXPECT_EQ(log.find("captured text"), std::string::npos);
+}
+
+// With strip_ansi, Supervisor finds the tokens in the raw bytes and strips
+// each piece afterwards: escapes leave the event and the log, and a token
+// with an escape inside it is logged, not obeyed.
+TEST_F(EventsTest, CaptureModeWithStripAnsiLikeSupervisord) {
+  std::string config = std::string(kCapture) + "\n[supervisord]\nstrip_ansi = true\n";
+  config = with(config, "'before <!--XSUPERVISOR:BEGIN-->captured text<!--XSUPERVISOR:END--> after",
+                "'\\033[1mbold\\033[0m <!--XSUPERVISOR:BEGIN-->\\033[31mred\\033[0m<!--XSUPERVISOR:END-->"
+                " <!--XSUPERVISOR:\\033[0mBEGIN--> is no token");
+  auto [events, log] = capture_under_both(config);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["body"], "red");
+  EXPECT_EQ(log, "bold  <!--XSUPERVISOR:BEGIN--> is no token, and long enough to be flushed\n");
 }
 
 constexpr const char* kShutdown = R"(

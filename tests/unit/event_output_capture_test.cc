@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "runtime/events/output_capture.h"
+#include "runtime/logs/ansi_strip.h"
 
 namespace proctor::runtime::events {
 namespace {
@@ -63,6 +64,19 @@ TEST(OutputCapture, CaptureBufferIsBoundedLikeBoundIO) {
   ASSERT_EQ(s.events.size(), 1u);
   EXPECT_EQ(s.events[0], bs);
   EXPECT_EQ(s.logged, tail);
+}
+
+// strip_ansi: _log strips each piece after record_output has split the raw
+// bytes at the tokens, so the capture and the log both lose their escapes,
+// and a token with an escape inside it is no token.
+TEST(OutputCapture, EscapesAreStrippedFromEachPieceAfterTheTokensAreFound) {
+  OutputCapture c(1000, logs::strip_ansi);
+  Seen s = run(c, {"\x1b[1mbold\x1b[0m <!--XSUPERVISOR:BEGIN-->\x1b[31mred\x1b[0m<!--XSUPERVISOR:END-->",
+                   "<!--XSUPERVISOR:\x1b[0mBEGIN-->not captured, long enough"});
+  EXPECT_EQ(s.events, std::vector<std::string>{"red"});
+  EXPECT_EQ(s.captured, "red");
+  EXPECT_EQ(s.logged, "bold <!--XSUPERVISOR:BEGIN-->not captured, long enough");
+  EXPECT_FALSE(c.capturing());
 }
 
 }  // namespace
