@@ -106,6 +106,10 @@ class Supervisor {
   /// group-level setting differs, which only stop/remove/add can apply.
   enum class InPlaceResult { kUpdated, kGroupChanged, kBadName };
   InPlaceResult update_in_place(const std::string& name);
+  /// True while a process of group `name` that an update restarts or
+  /// removes has not stopped yet (update waits for that, as supervisorctl's
+  /// waits for stopProcessGroup).
+  bool stopping_for_update(const std::string& name);
   /// removeProcessGroup: fails while any process of it is running.
   enum class RemoveResult { kRemoved, kStillRunning, kBadName };
   RemoveResult remove_group(const std::string& name);

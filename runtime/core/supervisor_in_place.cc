@@ -47,6 +47,17 @@ Supervisor::InPlaceResult Supervisor::update_in_place(const std::string& name) {
   return InPlaceResult::kUpdated;
 }
 
+bool Supervisor::stopping_for_update(const std::string& name) {
+  ProcessGroup* g = group(name);
+  if (!g) return false;
+  return std::any_of(g->processes.begin(), g->processes.end(), [&](const auto& p) {
+    auto it = restarts_.find(p.get());
+    if (it == restarts_.end()) return false;
+    const PendingRestart& r = it->second;
+    return r.then != PendingRestart::Then::kStart || !r.stop_sent || !is_stopped_state(p->state());
+  });
+}
+
 // Once stopped, the process takes its new settings; its logs and pipes are
 // set up again for them (the log file may have moved).
 void Supervisor::respec(ProcessGroup& g, ProcessFsm& p, PendingRestart& r) {

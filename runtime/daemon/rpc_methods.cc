@@ -271,14 +271,19 @@ void RpcInterface::add_proctor_methods() {
     return RpcReply::value(Value(ctx_.supervisor().active_plan().dump()));
   };
   // proctor.updateGroupInPlace(name), for `proctorctl update --minimal` after
-  // reloadConfig: true once the group's changed processes are being
-  // restarted, new ones added and gone ones removed; false when a
-  // group-level setting changed and only stop/remove/add applies it.
+  // reloadConfig: true once the group's changed and gone processes have
+  // stopped (the changed ones then start again, new ones are added); false
+  // when a group-level setting changed and only stop/remove/add applies it.
   methods_["proctor.updateGroupInPlace"] = [this](const Params& p) {
     auto name = str(p, 0);
     if (!name) return bad_params();
-    switch (ctx_.supervisor().update_in_place(*name)) {
-      case runtime::Supervisor::InPlaceResult::kUpdated: return RpcReply::value(true);
+    auto& sup = ctx_.supervisor();
+    switch (sup.update_in_place(*name)) {
+      case runtime::Supervisor::InPlaceResult::kUpdated:
+        return RpcReply::deferred([&sup, group = *name]() -> std::optional<RpcOutcome> {
+          if (sup.stopping_for_update(group)) return std::nullopt;
+          return RpcOutcome(Value(true));
+        });
       case runtime::Supervisor::InPlaceResult::kGroupChanged: return RpcReply::value(false);
       case runtime::Supervisor::InPlaceResult::kBadName: break;
     }

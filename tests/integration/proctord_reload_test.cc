@@ -158,24 +158,26 @@ TEST_F(ReloadCycles, UpdateRestartsDependentsInDependencyOrder) {
 
 // update --minimal: numprocs up adds w_2, down removes it, and a changed
 // command in a two-program group restarts that program only; every other
-// process keeps its pid. supervisorctl still sees an ordinary daemon.
+// process keeps its pid. Like update, it returns once what it stops has
+// stopped (a takes a second). supervisorctl still sees an ordinary daemon.
 TEST_F(ReloadCycles, MinimalUpdateRestartsOnlyChangedProcesses) {
   auto config = [](int numprocs, const std::string& a_command) {
     return "\n[program:w]\ncommand = /bin/sleep 600\nprocess_name = %(program_name)s_%(process_num)d\n"
            "numprocs = " + std::to_string(numprocs) + "\nstartsecs = 0\n"
            "\n[group:pair]\nprograms = a,b\n"
-           "\n[program:a]\ncommand = " + a_command + "\nstartsecs = 0\n"
+           "\n[program:a]\ncommand = " + a_command + "\nstartsecs = 0\nstopasgroup = true\n"
            "\n[program:b]\ncommand = /bin/sleep 600\nstartsecs = 0\n";
   };
   auto proctorctl = [&](const std::string& args) {
     return sh(std::string(PROCTORCTL_BIN) + " -c " + conf().string() + " " + args);
   };
-  write_config(config(2, "/bin/sleep 600"));
+  const std::string slow_stop = "/bin/sh -c \"trap 'sleep 1; exit 0' TERM; /bin/sleep 600 & wait\"";
+  write_config(config(2, slow_stop));
   ASSERT_NO_FATAL_FAILURE(start());
   ASSERT_NO_FATAL_FAILURE(wait_all_running());
   const int w0 = pid_of("w:w_0"), w1 = pid_of("w:w_1"), a = pid_of("pair:a"), b = pid_of("pair:b");
 
-  write_config(config(3, "/bin/sleep 600"));
+  write_config(config(3, slow_stop));
   EXPECT_EQ(proctorctl("update --minimal").out, "w: updated changed processes in place\n");
   ASSERT_NO_FATAL_FAILURE(wait_all_running());
   EXPECT_TRUE(alive(pid_of("w:w_2")));
@@ -184,10 +186,10 @@ TEST_F(ReloadCycles, MinimalUpdateRestartsOnlyChangedProcesses) {
   write_config(config(2, "/bin/sleep 601"));
   EXPECT_EQ(proctorctl("update --minimal").out,
             "pair: updated changed processes in place\nw: updated changed processes in place\n");
-  EXPECT_TRUE(eventually([&] { return ctl("status w:w_2").out.find("no such process") != std::string::npos; }));
+  EXPECT_FALSE(alive(a));
+  EXPECT_NE(ctl("status w:w_2").out.find("no such process"), std::string::npos);
   ASSERT_NO_FATAL_FAILURE(wait_all_running());
   EXPECT_NE(pid_of("pair:a"), a);
-  EXPECT_FALSE(alive(a));
   EXPECT_EQ((std::vector<int>{pid_of("w:w_0"), pid_of("w:w_1"), pid_of("pair:b")}), (std::vector<int>{w0, w1, b}));
   EXPECT_EQ(ctl("reread").out, "No config updates to processes\n");
   EXPECT_EQ(ctl("update").out, "");

@@ -202,6 +202,7 @@ TEST(Supervisor, InPlaceUpdateAddsAProcessWithoutTouchingTheOthers) {
                                  process("w_2", "program:w")});
   s.adopt_plan(plan({three}));
   ASSERT_EQ(s.update_in_place("pool"), Supervisor::InPlaceResult::kUpdated);
+  EXPECT_FALSE(s.stopping_for_update("pool"));  // nothing to stop: update need not wait
   TaggedEffects e = s.tick(5.0);
   EXPECT_TRUE(signalled(e).empty());
   EXPECT_EQ(run_spawns(s, e, 5.0, pid), (std::vector<std::string>{"w_2"}));
@@ -222,10 +223,13 @@ TEST(Supervisor, InPlaceUpdateRestartsChangedAndRemovesGoneProcesses) {
   w0["command"] = "/bin/sleep 200";
   s.adopt_plan(plan({group("pool", 1, {w0, process("w_1", "program:w")})}));
   ASSERT_EQ(s.update_in_place("pool"), Supervisor::InPlaceResult::kUpdated);
+  EXPECT_TRUE(s.stopping_for_update("pool"));
   EXPECT_EQ(signalled(s.tick(5.0)), (std::vector<std::string>{"w_0", "w_2"}));
   s.process("pool:w_0")->exited(5.1, -1, "terminated by SIGTERM");
+  EXPECT_TRUE(s.stopping_for_update("pool"));  // w_2 has not stopped yet
   s.process("pool:w_2")->exited(5.1, -1, "terminated by SIGTERM");
   TaggedEffects e = s.tick(5.2);
+  EXPECT_FALSE(s.stopping_for_update("pool"));
   EXPECT_EQ(run_spawns(s, e, 5.2, pid), (std::vector<std::string>{"w_0"}));
   EXPECT_EQ(s.process("pool:w_0")->spec().command, "/bin/sleep 200");
   EXPECT_EQ(s.process("pool:w_2"), nullptr);
