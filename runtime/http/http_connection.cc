@@ -112,7 +112,10 @@ void Connection::close() {
   if (phase_ == Phase::kClosing) return;
   phase_ = Phase::kClosing;
   if (auto r = responder_.lock()) r->conn_ = nullptr;
-  if (server_) server_->connections_.erase(this);
+  if (server_) {
+    server_->connections_.erase(this);
+    if (server_->connections_.empty()) on_freed_ = server_->options_.on_quiet;
+  }
   server_ = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(stream()), on_closed);
   uv_close(reinterpret_cast<uv_handle_t*>(&timer_), on_closed);
@@ -120,7 +123,10 @@ void Connection::close() {
 
 void Connection::on_closed(uv_handle_t* h) {
   Connection* c = owner(h);
-  if (--c->open_handles_ == 0) delete c;
+  if (--c->open_handles_ != 0) return;
+  std::function<void()> quiet = std::move(c->on_freed_);
+  delete c;
+  if (quiet) quiet();
 }
 
 // ---- Connection: reading requests ---------------------------------------

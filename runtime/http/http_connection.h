@@ -11,6 +11,7 @@
 
 #include <uv.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -65,6 +66,7 @@ class Connection {
   std::weak_ptr<Responder> responder_;
   Phase phase_ = Phase::kReading;
   int open_handles_ = 0;
+  std::function<void()> on_freed_;  ///< the server's on_quiet, if this was its last connection
   bool reading_ = false;
   bool peer_eof_ = false;
   bool shut_down_ = false;  // our side's FIN has been sent

@@ -70,6 +70,8 @@ struct HttpServerOptions {
   uint64_t idle_timeout_ms = 300'000;
   /// A client this far behind in reading is disconnected.
   size_t max_pending_write_bytes = 16 * 1024 * 1024;
+  /// Called once the last open connection has closed and been freed.
+  std::function<void()> on_quiet;
 };
 
 class HttpServer {

@@ -76,6 +76,7 @@ class HttpServerTest : public ::testing::Test {
     HttpServerOptions options;
     options.request_timeout_ms = 300;
     options.idle_timeout_ms = 1000;
+    options.on_quiet = [this] { ++quiet_; };
     server_ = std::make_unique<HttpServer>(&loop_, make_handler(), options);
     ASSERT_EQ(server_->listen_unix(sock_), 0);
     ASSERT_EQ(server_->listen_tcp("127.0.0.1", 0), 0);
@@ -153,6 +154,7 @@ class HttpServerTest : public ::testing::Test {
   std::unique_ptr<HttpServer> server_;
   std::set<Timer*> timers_;
   std::atomic<bool> forever_stopped_{false};
+  std::atomic<int> quiet_{0};
   std::string dir_, sock_;
   int port_ = 0;
 };
@@ -308,6 +310,27 @@ TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   auto b = c.read_response();
   ASSERT_TRUE(b);
   EXPECT_EQ(b->body, "GET /echo?x=1 ");
+}
+
+// proctord trims its heap when the last client has gone: on_quiet fires
+// once every open connection has closed, not before.
+TEST_F(HttpServerTest, OnQuietFiresWhenTheLastConnectionCloses) {
+  auto quiet_after_a_while = [this] {
+    for (int i = 0; i < 30 && quiet_ == 0; ++i) std::this_thread::sleep_for(10ms);
+    return quiet_.load();
+  };
+  auto first = std::make_unique<Client>(Client::unix_socket(sock_));
+  Client second = Client::tcp(port_);
+  for (Client* c : {first.get(), &second}) {
+    c->send(get("/echo"));
+    ASSERT_TRUE(c->read_response());
+  }
+  first.reset();
+  EXPECT_EQ(quiet_after_a_while(), 0);  // the TCP client is still connected (idle timeout: 1 s)
+  second.send(post("/echo", "bye"));
+  ASSERT_TRUE(second.read_response());
+  { Client gone = std::move(second); }
+  EXPECT_EQ(quiet_after_a_while(), 1);
 }
 
 TEST_F(HttpServerTest, PipelinedRequestsAnsweredInOrder) {
