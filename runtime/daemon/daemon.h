@@ -71,7 +71,7 @@ class Daemon : public RpcContext {
   bool clear_process_log(runtime::ProcessFsm& p) override;
   bool clear_main_log() override;
   bool write_stdin(runtime::ProcessFsm& p, const std::string& data) override;
-  Expected<nlohmann::json> reread_plan() override;
+  Expected<plan::LazyPlan> reread_plan() override;
   void send_remote_comm_event(const std::string& type, const std::string& data) override;
   int pid() const override;
   std::string identifier() const override;
@@ -80,6 +80,8 @@ class Daemon : public RpcContext {
   /// What in `plan` proctord refuses to run (a result_handler other than
   /// Supervisor's default), as one message naming its file:line, or nullopt.
   static std::optional<std::string> unsupported_settings(const nlohmann::json& plan);
+  /// The same for one group of a plan.
+  static std::optional<std::string> unsupported_group_settings(const nlohmann::json& group);
 
  private:
   int start_servers();
