@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/model/host.h"
+#include "compiler/model/recording_host.h"
 #include "runtime/daemon/process_setup.h"
 #include "runtime/daemon/rpc_context.h"
 #include "runtime/daemon/stdin_writer.h"
@@ -130,6 +132,14 @@ class Daemon : public RpcContext {
   static void on_timer(uv_timer_t* t);
 
   DaemonOptions options_;
+  /// The last reread that compiled and the host answers it rested on: the
+  /// same answers again (update right after reread) give the same plan.
+  struct LastReread {
+    model::PosixHost host;
+    model::RecordingHost answers{host};
+    plan::LazyPlan plan;
+  };
+  std::unique_ptr<LastReread> last_reread_;
   runtime::Supervisor sup_;
   nlohmann::json plan_;  ///< the plan's settings outside groups (the core owns the groups)
   RpcInterface rpc_;

@@ -118,14 +118,16 @@ void Daemon::handle_logtail(const http::HttpRequest& req, std::shared_ptr<http::
 
 // Only the groups that changed get plan objects (lazy_plan): a reread of a
 // large config otherwise spends most of its time building JSON for groups
-// the running daemon already holds.
+// the running daemon already holds. A config the machine still answers for
+// exactly as last time is not compiled again.
 Expected<plan::LazyPlan> Daemon::reread_plan() {
   using Failure = Expected<plan::LazyPlan>;
   if (options_.config_path.empty()) return Failure::failure("proctord runs a precompiled plan; nothing to reread");
+  if (last_reread_ && last_reread_->answers.same_answers(model::PosixHost())) return last_reread_->plan;
+  auto reread = std::make_unique<LastReread>();
   auto compiled = std::make_shared<plan::CompiledConfig>();
   DiagSink sink;
-  model::PosixHost host;
-  auto result = model::compile_config(options_.config_path, host, compiled->sm, sink);
+  auto result = model::compile_config(options_.config_path, reread->answers, compiled->sm, sink);
   if (!result.config) {
     std::string text;
     for (const auto& d : sink.all())
@@ -137,7 +139,9 @@ Expected<plan::LazyPlan> Daemon::reread_plan() {
   for (const auto& g : compiled->config.groups)
     if (g.type == model::GroupConfig::Type::kEventListener)
       if (auto why = unsupported_group_settings(plan::group_json(g, compiled->sm))) return Failure::failure(*why);
-  return plan::lazy_plan(std::move(compiled));
+  reread->plan = plan::lazy_plan(std::move(compiled));
+  last_reread_ = std::move(reread);
+  return last_reread_->plan;
 }
 
 }  // namespace proctor::daemon
