@@ -3,6 +3,7 @@
 
     bench/runtime_probe.py rss PROCTORD           # smaps of proctord idle with 100 sleeps
     bench/runtime_probe.py perf-reload PROCTORD   # perf record of reread+update, 1,000 programs
+    bench/runtime_probe.py perf-reload-rpc PROCTORD  # the same for the bench's XML-RPC sequence, 30 rounds
     bench/runtime_probe.py rss-trim PROCTORD      # the same, before and after malloc_trim(0) (gdb)
     bench/runtime_probe.py rpc-times DAEMON       # per-call cost of reloadConfig, remove+addProcessGroup
     bench/runtime_probe.py heap-live PROCTORD     # live heap by allocation site (heaptrack)
@@ -42,19 +43,7 @@ def rss(bin):
     d.close()
 
 
-def perf_reload(bin):
-    d = m.Daemon("probe", [os.path.abspath(bin)], m.reload_programs(1000, 0), "probe")
-    d.write_programs(m.reload_programs(1000, 1))
-    data = os.path.join(d.dir, "perf.data")
-    p = subprocess.Popen(["perf", "record", "--call-graph", "dwarf,16384", "-F", "1000", "-o", data, "-p", str(d.pid)],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1)
-    for v in range(2, 8):  # three reread+update rounds
-        m.ctl(d, "reread")
-        m.ctl(d, "update")
-        d.write_programs(m.reload_programs(1000, v))
-    p.send_signal(signal.SIGINT)
-    p.wait()
+def perf_report(data):
     rep = subprocess.run(["perf", "report", "-i", data, "--no-children", "--stdio", "--percent-limit", "1.5",
                           "-g", "none", "--sort", "symbol"], capture_output=True, text=True).stdout
     clean = lambda text: "\n".join(l.rstrip(" -")[:200] for l in text.splitlines() if l.strip() and not l.startswith("#"))
@@ -62,6 +51,45 @@ def perf_reload(bin):
     rep = subprocess.run(["perf", "report", "-i", data, "--children", "--stdio", "--percent-limit", "3",
                           "-g", "none", "--sort", "symbol"], capture_output=True, text=True).stdout
     print("inclusive:\n" + clean(rep))
+
+
+def perf_record(d, freq):
+    data = os.path.join(d.dir, "perf.data")
+    p = subprocess.Popen(["perf", "record", "--call-graph", "dwarf,16384", "-F", str(freq), "-o", data, "-p", str(d.pid)],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    return p, data
+
+
+def perf_reload(bin):
+    d = m.Daemon("probe", [os.path.abspath(bin)], m.reload_programs(1000, 0), "probe")
+    d.write_programs(m.reload_programs(1000, 1))
+    p, data = perf_record(d, 1000)
+    for v in range(2, 8):  # three reread+update rounds
+        m.ctl(d, "reread")
+        m.ctl(d, "update")
+        d.write_programs(m.reload_programs(1000, v))
+    p.send_signal(signal.SIGINT)
+    p.wait()
+    perf_report(data)
+    d.close()
+
+
+def perf_reload_rpc(bin):
+    """runtime_measure's XML-RPC reload round (reloadConfig, stop/remove/add x 10), 30 times."""
+    d = m.Daemon("probe", [os.path.abspath(bin)], m.reload_programs(1000, 0), "probe")
+    s = d.rpc()
+    p, data = perf_record(d, 2000)
+    for v in range(1, 31):
+        d.write_programs(m.reload_programs(1000, v))
+        [[_, changed, _]] = s.supervisor.reloadConfig()
+        for g in changed:
+            s.supervisor.stopProcessGroup(g)
+            s.supervisor.removeProcessGroup(g)
+            s.supervisor.addProcessGroup(g)
+    p.send_signal(signal.SIGINT)
+    p.wait()
+    perf_report(data)
     d.close()
 
 
@@ -178,4 +206,5 @@ def rpc_times(bin):
 
 if __name__ == "__main__":
     {"rss": rss, "rss-trim": rss_trim, "heap-live": heap_live, "rpc-times": rpc_times, "perf-reload": perf_reload,
+     "perf-reload-rpc": perf_reload_rpc,
      "strace-log": strace_log}[sys.argv[1]](sys.argv[2])

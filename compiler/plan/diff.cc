@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 namespace proctor::plan {
 
@@ -77,27 +79,31 @@ std::vector<FieldChange> diff_group(const json& a, const json& b) {
   return out;
 }
 
-// diff_to_active: the running side holds one group per name (the first in
-// start order); the new side keeps every group, duplicates included. Each
-// running group is parsed at most once, and only when asked for.
-class RunningSide {
+// One side of the diff. Lookups by name find the first group of that name:
+// diff_to_active's running side holds one group per name (the first in
+// start order), and addProcessGroup takes the first of the new config's.
+// Each group's object is built or parsed at most once, and only when asked
+// for.
+class LazySide {
  public:
-  explicit RunningSide(const std::vector<RunningGroup>& groups) {
-    for (const auto& g : groups) by_name_.emplace(g.name, &g);
+  explicit LazySide(const std::vector<LazyGroup>& groups) : groups_(groups), configs_(groups.size()) {
+    first_.reserve(groups.size());
+    for (std::size_t i = 0; i < groups.size(); ++i) first_.emplace(groups[i].name, i);
   }
-  const RunningGroup* find(const std::string& name) const {
-    auto it = by_name_.find(name);
-    return it == by_name_.end() ? nullptr : it->second;
+  const LazyGroup* find(std::string_view name) const {
+    auto it = first_.find(name);
+    return it == first_.end() ? nullptr : &groups_[it->second];
   }
-  const json& config(const std::string& name) {
-    auto it = parsed_.find(name);
-    if (it == parsed_.end()) it = parsed_.emplace(name, by_name_.at(name)->config()).first;
-    return it->second;
+  const json& config(std::size_t i) {
+    if (!configs_[i]) configs_[i] = groups_[i].config();
+    return *configs_[i];
   }
+  const json& config(std::string_view name) { return config(first_.at(name)); }
 
  private:
-  std::map<std::string, const RunningGroup*> by_name_;
-  std::map<std::string, json> parsed_;
+  const std::vector<LazyGroup>& groups_;
+  std::vector<std::optional<json>> configs_;
+  std::unordered_map<std::string_view, std::size_t> first_;
 };
 
 // rpcinterface.stopProcessGroup: `processes.sort()` on Subprocess, whose
@@ -128,7 +134,7 @@ std::vector<std::string> autostart_order(const json& group) {
 // `active` maps each group update acts on while it runs to its group object,
 // or to null for a running group not parsed yet. Added names are never
 // running, so only a second add of one name finds itself there.
-void plan_actions(PlanDelta& d, RunningSide& running, const json& new_plan) {
+void plan_actions(PlanDelta& d, LazySide& running, LazySide& incoming) {
   std::map<std::string, const json*> active;
   for (const auto& name : d.removed) active.emplace(name, nullptr);
   for (const auto& name : d.changed) active.emplace(name, nullptr);
@@ -136,9 +142,6 @@ void plan_actions(PlanDelta& d, RunningSide& running, const json& new_plan) {
     const json* g = active.at(name);
     return g ? *g : running.config(name);
   };
-  std::map<std::string, const json*> latest;
-  // addProcessGroup takes the first group of that name.
-  for (const auto& g : new_plan["groups"]) latest.emplace(g["name"].get<std::string>(), &g);
   using K = UpdateAction::Kind;
   for (const auto& name : d.removed) {
     d.actions.push_back({K::kStop, name, stop_order(group_of(name))});
@@ -156,8 +159,9 @@ void plan_actions(PlanDelta& d, RunningSide& running, const json& new_plan) {
       return;
     }
     d.actions.push_back({K::kAdd, name, {}});
-    active.emplace(name, latest.at(name));
-    auto starts = autostart_order(*latest.at(name));
+    const json& added = incoming.config(name);
+    active.emplace(name, &added);
+    auto starts = autostart_order(added);
     if (!starts.empty()) d.actions.push_back({K::kStart, name, starts});
   };
   // do_update walks `changed` as reread returned it: a name listed twice
@@ -210,29 +214,24 @@ bool same_group_settings(const json& a, const json& b) {
 }
 
 PlanDelta diff_plans(const json& old_plan, const json& new_plan) {
-  std::vector<RunningGroup> running;
-  for (const auto& g : old_plan["groups"])
-    running.push_back({g["name"].get<std::string>(), g.value("hash", std::string()), [&g] { return g; }});
-  return diff_running(old_plan, running, new_plan);
+  return diff_running(old_plan, lazy_view(old_plan).groups, lazy_view(new_plan));
 }
 
-PlanDelta diff_running(const json& running_settings, const std::vector<RunningGroup>& running_groups,
-                       const json& new_plan) {
+PlanDelta diff_running(const json& running_settings, const std::vector<LazyGroup>& running_groups,
+                       const LazyPlan& incoming) {
   PlanDelta d;
-  RunningSide running(running_groups);
-  std::set<std::string> new_names;
-  for (const auto& g : new_plan["groups"]) new_names.insert(g["name"].get<std::string>());
-  std::map<std::string, int> occurrences;
-  for (const auto& g : new_plan["groups"]) {
-    std::string name = g["name"];
+  LazySide running(running_groups), next(incoming.groups);
+  std::unordered_map<std::string_view, int> occurrences;
+  for (std::size_t i = 0; i < incoming.groups.size(); ++i) {
+    const std::string& name = incoming.groups[i].name;
     int nth = ++occurrences[name];
-    const RunningGroup* current = running.find(name);
+    const LazyGroup* current = running.find(name);
     if (!current) {
       d.added.push_back(name);
       continue;
     }
-    if (!current->hash.empty() && current->hash == g.value("hash", std::string())) continue;
-    auto fields = diff_group(running.config(name), g);
+    if (!current->hash.empty() && current->hash == incoming.groups[i].hash) continue;
+    auto fields = diff_group(running.config(name), next.config(i));
     if (fields.empty()) continue;
     d.changed.push_back(name);
     // Every group of a duplicated name is compared with the one running
@@ -249,9 +248,9 @@ PlanDelta diff_running(const json& running_settings, const std::vector<RunningGr
   // Supervisor iterates its process_groups dict in insertion (start) order.
   std::set<std::string> seen;
   for (const auto& g : running_groups)
-    if (!new_names.count(g.name) && seen.insert(g.name).second) d.removed.push_back(g.name);
-  plan_actions(d, running, new_plan);
-  diff_outside_groups(d, running_settings, new_plan);
+    if (!next.find(g.name) && seen.insert(g.name).second) d.removed.push_back(g.name);
+  plan_actions(d, running, next);
+  diff_outside_groups(d, running_settings, incoming.settings);
   return d;
 }
 

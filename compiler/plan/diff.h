@@ -5,11 +5,12 @@
 // the difference and the ordered actions update performs. The runtime's hot
 // reload uses the same function, so the preview and the action agree.
 
-#include <functional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "compiler/plan/lazy_plan.h"
 
 namespace proctor::plan {
 
@@ -65,21 +66,15 @@ bool same_process_settings(const nlohmann::json& a, const nlohmann::json& b);
 /// Whether two plan group objects agree on everything but their processes.
 bool same_group_settings(const nlohmann::json& a, const nlohmann::json& b);
 
-/// One group of the running side as a daemon keeps it: its plan `hash` and a
-/// way to get its plan object. A daemon holds its groups as text, and a
-/// reread of a large config changes few of them, so `config` is called only
-/// for groups whose hash differs from the new one's (equal hashes mean
-/// Supervisor sees no change, see plan_json.h) or that update stops.
-struct RunningGroup {
-  std::string name;
-  std::string hash;  ///< empty when unknown: the group is always compared
-  std::function<nlohmann::json()> config;
-};
-
-/// diff_plans with the running side given as its settings (the plan without
-/// its groups) and its groups in start order; the same result.
-PlanDelta diff_running(const nlohmann::json& running_settings, const std::vector<RunningGroup>& running,
-                       const nlohmann::json& new_plan);
+/// diff_plans with both sides given as a daemon holds them: the running
+/// side as its settings (the plan without its groups) and its groups in
+/// start order, the new side as a LazyPlan; the same result. A reread of a
+/// large config changes few groups, so a group's `config` is called only
+/// when its hash differs from the other side's (equal hashes mean
+/// Supervisor sees no change, see plan_json.h), when update stops it (a
+/// running group) or when update adds it (a new one).
+PlanDelta diff_running(const nlohmann::json& running_settings, const std::vector<LazyGroup>& running,
+                       const LazyPlan& incoming);
 
 /// supervisorctl's reread output: "web: changed", "worker: available", ...
 std::string reread_text(const PlanDelta& delta);

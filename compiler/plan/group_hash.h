@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/model/config.h"
+
 namespace proctor::plan {
 
 /// The hash of `settings` as 16 hex digits: the FNV-1a 64 of
@@ -18,5 +20,12 @@ std::string settings_hash(const nlohmann::json& settings);
 /// The same for a whole plan group, whose locations (and old hash) are left
 /// out first.
 std::string group_hash(const nlohmann::json& group);
+
+/// The hash group_json(group) carries, computed from the model without
+/// building the group's JSON: a daemon rereading a large config hashes every
+/// group but builds the plan objects of the few whose hash changed. It
+/// feeds the bytes the group's settings would print as, so the two must
+/// agree field for field (group_hash_test.cc and the golden tests check).
+std::string group_hash(const model::GroupConfig& group);
 
 }  // namespace proctor::plan

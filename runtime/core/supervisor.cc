@@ -258,8 +258,8 @@ json Supervisor::active_plan() const {
   return view;
 }
 
-plan::PlanDelta Supervisor::reread(const json& new_plan) const {
-  std::vector<plan::RunningGroup> running;
+plan::PlanDelta Supervisor::reread(const plan::LazyPlan& new_plan) const {
+  std::vector<plan::LazyGroup> running;
   running.reserve(groups_.size());
   for (const auto& g : groups_) running.push_back({g->name, g->hash, [&g] { return g->config(); }});
   return plan::diff_running(plan_, running, new_plan);
@@ -268,17 +268,32 @@ plan::PlanDelta Supervisor::reread(const json& new_plan) const {
 // A group whose hash is unchanged keeps the text already held (its `source`
 // may then be an earlier line: Supervisor, too, keeps the config it has for
 // a group it sees as unchanged); only changed groups are serialised again.
-void Supervisor::adopt_plan(const json& new_plan) {
+// A reread mostly lists the groups of the last one in the same order, so
+// each is first compared with the pending group at its own position.
+void Supervisor::adopt_plan(const plan::LazyPlan& new_plan) {
   std::unordered_map<std::string, GroupText> held;  // "name\nhash" -> text
-  for (const auto& g : groups_)
-    if (!g->hash.empty()) held.emplace(g->name + "\n" + g->hash, g->config_text);
-  for (const auto& p : pending_)
-    if (!p.hash.empty()) held.emplace(p.name + "\n" + p.hash, p.text);
+  bool held_filled = false;
+  auto held_text = [&](const plan::LazyGroup& g) -> GroupText {
+    if (!held_filled) {
+      for (const auto& r : groups_)
+        if (!r->hash.empty()) held.emplace(r->name + "\n" + r->hash, r->config_text);
+      for (const auto& p : pending_)
+        if (!p.hash.empty()) held.emplace(p.name + "\n" + p.hash, p.text);
+      held_filled = true;
+    }
+    auto it = held.find(g.name + "\n" + g.hash);
+    return it == held.end() ? nullptr : it->second;
+  };
   std::vector<PendingGroup> next;
-  for (const auto& g : new_plan.at("groups")) {
-    PendingGroup p{g.at("name"), hash_of(g), nullptr};
-    if (auto it = held.find(p.name + "\n" + p.hash); !p.hash.empty() && it != held.end()) p.text = it->second;
-    else p.text = std::make_shared<const std::string>(g.dump());
+  next.reserve(new_plan.groups.size());
+  for (std::size_t i = 0; i < new_plan.groups.size(); ++i) {
+    const plan::LazyGroup& g = new_plan.groups[i];
+    PendingGroup p{g.name, g.hash, nullptr};
+    if (!g.hash.empty()) {
+      bool in_place = i < pending_.size() && pending_[i].name == g.name && pending_[i].hash == g.hash;
+      p.text = in_place ? pending_[i].text : held_text(g);
+    }
+    if (!p.text) p.text = std::make_shared<const std::string>(g.config().dump());
     next.push_back(std::move(p));
   }
   pending_ = std::move(next);

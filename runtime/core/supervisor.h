@@ -88,9 +88,11 @@ class Supervisor {
 
   /// reloadConfig: the reread verdict against the running groups. Only
   /// groups whose plan hash differs from the running one's are compared.
-  plan::PlanDelta reread(const nlohmann::json& new_plan) const;
-  /// Makes `new_plan`'s groups the ones later add_group() calls read.
-  void adopt_plan(const nlohmann::json& new_plan);
+  /// A group's plan object is asked of `new_plan` only when its hash differs.
+  plan::PlanDelta reread(const plan::LazyPlan& new_plan) const;
+  /// Makes `new_plan`'s groups the ones later add_group() calls read. Only
+  /// groups held neither running nor pending (by name and hash) are built.
+  void adopt_plan(const plan::LazyPlan& new_plan);
   /// The groups add_group() reads: the last reread plan's, else the initial one's.
   const std::vector<PendingGroup>& pending_groups() const { return pending_; }
   /// addProcessGroup: false if no such group in the adopted plan or already added.

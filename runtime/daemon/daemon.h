@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/model/host.h"
+#include "compiler/model/recording_host.h"
 #include "runtime/daemon/process_setup.h"
 #include "runtime/daemon/rpc_context.h"
 #include "runtime/daemon/stdin_writer.h"
@@ -71,7 +73,7 @@ class Daemon : public RpcContext {
   bool clear_process_log(runtime::ProcessFsm& p) override;
   bool clear_main_log() override;
   bool write_stdin(runtime::ProcessFsm& p, const std::string& data) override;
-  Expected<nlohmann::json> reread_plan() override;
+  Expected<plan::LazyPlan> reread_plan() override;
   void send_remote_comm_event(const std::string& type, const std::string& data) override;
   int pid() const override;
   std::string identifier() const override;
@@ -80,6 +82,8 @@ class Daemon : public RpcContext {
   /// What in `plan` proctord refuses to run (a result_handler other than
   /// Supervisor's default), as one message naming its file:line, or nullopt.
   static std::optional<std::string> unsupported_settings(const nlohmann::json& plan);
+  /// The same for one group of a plan.
+  static std::optional<std::string> unsupported_group_settings(const nlohmann::json& group);
 
  private:
   int start_servers();
@@ -128,6 +132,14 @@ class Daemon : public RpcContext {
   static void on_timer(uv_timer_t* t);
 
   DaemonOptions options_;
+  /// The last reread that compiled and the host answers it rested on: the
+  /// same answers again (update right after reread) give the same plan.
+  struct LastReread {
+    model::PosixHost host;
+    model::RecordingHost answers{host};
+    plan::LazyPlan plan;
+  };
+  std::unique_ptr<LastReread> last_reread_;
   runtime::Supervisor sup_;
   nlohmann::json plan_;  ///< the plan's settings outside groups (the core owns the groups)
   RpcInterface rpc_;

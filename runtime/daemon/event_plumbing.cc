@@ -40,8 +40,10 @@ bool wants_ticks(const events::EventBus& bus) {
   return bus.wants(EventType::kTick5) || bus.wants(EventType::kTick60) || bus.wants(EventType::kTick3600);
 }
 
+}  // namespace
+
 // Supervisor imports any result_handler; proctord has only the default.
-std::optional<std::string> unsupported_event_settings(const json& group) {
+std::optional<std::string> Daemon::unsupported_group_settings(const json& group) {
   if (group.value("type", "") != "eventlistener") return std::nullopt;
   std::string handler = group.value("result_handler", kDefaultHandler);
   if (handler == kDefaultHandler) return std::nullopt;
@@ -53,12 +55,10 @@ std::optional<std::string> unsupported_event_settings(const json& group) {
                      where, handler, kDefaultHandler);
 }
 
-}  // namespace
-
 std::optional<std::string> Daemon::unsupported_settings(const json& plan) {
   if (plan.contains("groups"))
     for (const auto& g : plan.at("groups"))
-      if (auto why = unsupported_event_settings(g)) return why;
+      if (auto why = unsupported_group_settings(g)) return why;
   return std::nullopt;
 }
 

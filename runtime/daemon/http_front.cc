@@ -8,6 +8,7 @@
 
 #include "compiler/base/diagnostic_render.h"
 #include "compiler/model/compile.h"
+#include "compiler/plan/lazy_plan.h"
 #include "compiler/plan/plan_json.h"
 #include "runtime/daemon/daemon.h"
 #include "runtime/http/http_auth.h"
@@ -121,21 +122,32 @@ void Daemon::handle_logtail(const http::HttpRequest& req, std::shared_ptr<http::
   listeners->push_back(std::move(out));
 }
 
-Expected<json> Daemon::reread_plan() {
-  if (options_.config_path.empty()) return Expected<json>::failure("proctord runs a precompiled plan; nothing to reread");
-  SourceManager sm;
+// Only the groups that changed get plan objects (lazy_plan): a reread of a
+// large config otherwise spends most of its time building JSON for groups
+// the running daemon already holds. A config the machine still answers for
+// exactly as last time is not compiled again.
+Expected<plan::LazyPlan> Daemon::reread_plan() {
+  using Failure = Expected<plan::LazyPlan>;
+  if (options_.config_path.empty()) return Failure::failure("proctord runs a precompiled plan; nothing to reread");
+  if (last_reread_ && last_reread_->answers.same_answers(model::PosixHost())) return last_reread_->plan;
+  auto reread = std::make_unique<LastReread>();
+  auto compiled = std::make_shared<plan::CompiledConfig>();
   DiagSink sink;
-  model::PosixHost host;
-  auto result = model::compile_config(options_.config_path, host, sm, sink);
+  auto result = model::compile_config(options_.config_path, reread->answers, compiled->sm, sink);
   if (!result.config) {
     std::string text;
     for (const auto& d : sink.all())
-      if (d.severity == Severity::kError) text += render_text(d, sm, {});
-    return Expected<json>::failure(text.empty() ? "the config did not compile" : text);
+      if (d.severity == Severity::kError) text += render_text(d, compiled->sm, {});
+    return Failure::failure(text.empty() ? "the config did not compile" : text);
   }
-  json plan = plan::to_json(*result.config, sm);
-  if (auto why = unsupported_settings(plan)) return Expected<json>::failure(*why);
-  return plan;
+  compiled->config = std::move(*result.config);
+  // Only pools can hold settings proctord refuses, and they are few.
+  for (const auto& g : compiled->config.groups)
+    if (g.type == model::GroupConfig::Type::kEventListener)
+      if (auto why = unsupported_group_settings(plan::group_json(g, compiled->sm))) return Failure::failure(*why);
+  reread->plan = plan::lazy_plan(std::move(compiled));
+  last_reread_ = std::move(reread);
+  return last_reread_->plan;
 }
 
 }  // namespace proctor::daemon

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/base/expected.h"
+#include "compiler/plan/lazy_plan.h"
 #include "runtime/core/supervisor.h"
 
 namespace proctor::daemon {
@@ -34,7 +35,7 @@ class RpcContext {
   /// Writes to the process's stdin; false when it has no open stdin.
   virtual bool write_stdin(runtime::ProcessFsm& p, const std::string& data) = 0;
   /// Reads the config from disk again; the error carries the diagnostics.
-  virtual Expected<nlohmann::json> reread_plan() = 0;
+  virtual Expected<plan::LazyPlan> reread_plan() = 0;
   /// supervisor.sendRemoteCommEvent: raises REMOTE_COMMUNICATION.
   virtual void send_remote_comm_event(const std::string& type, const std::string& data) = 0;
   virtual int pid() const = 0;

@@ -116,6 +116,9 @@ struct Outcome {
   /// plan_text (what `proctor compile` writes), one or two worker threads,
   /// is byte for byte dump_plan(to_json()).
   bool text_matches_tree = false;
+  /// Groups whose hash computed from the model (what a daemon's reread
+  /// compares) differs from the one to_json put in the plan.
+  std::vector<std::string> model_hash_mismatches;
 };
 
 Outcome compile_case(const GoldenCase& c) {
@@ -147,6 +150,9 @@ Outcome compile_case(const GoldenCase& c) {
     for (const auto& chunk : proctor::plan::plan_text(*config, sm, threads).chunks) text += chunk;
     out.text_matches_tree = out.text_matches_tree && text == tree_text;
   }
+  for (std::size_t i = 0; i < config->groups.size(); ++i)
+    if (proctor::plan::group_hash(config->groups[i]) != plan["groups"][i]["hash"])
+      out.model_hash_mismatches.push_back(config->groups[i].name);
   plan = proctor::testing::portable(plan, config->here, config->cwd);
   // A group's hash covers its settings, which may hold @HERE@ paths now:
   // recompute it so the golden does not depend on where the tree lives.
@@ -219,6 +225,9 @@ TEST_P(Golden, MatchesExpectedOutput) {
   Outcome got = compile_case(c);
   if (got.accepted) {
     EXPECT_TRUE(got.text_matches_tree) << c.name << ": plan_text differs from dump_plan(to_json())";
+    EXPECT_TRUE(got.model_hash_mismatches.empty())
+        << c.name << ": group_hash(model) differs from the plan's hash for group "
+        << (got.model_hash_mismatches.empty() ? "" : got.model_hash_mismatches[0]);
   }
   EXPECT_TRUE(got.schema_violations.empty()) << c.name << ": the plan violates its schema:\n  "
                                              << (got.schema_violations.empty() ? "" : got.schema_violations[0]);

@@ -298,6 +298,24 @@ command = /bin/sleep 600
   EXPECT_TRUE(alive(sleeper));
 }
 
+// proctord runs only Supervisor's default result handler: a reread meets
+// the refusal start-up gives, naming file and line, and changes nothing.
+TEST_F(Supervisorctl, RereadRefusesAResultHandlerProctordCannotRun) {
+  wait_state("sleeper", "RUNNING");
+  int sleeper = pid_of("sleeper");
+  std::string text = slurp(conf());
+  auto line = std::count(text.begin(), text.end(), '\n') + 2;
+  std::ofstream(conf(), std::ios::app) << "\n[eventlistener:custom]\ncommand = /bin/cat\nevents = TICK_60\n"
+                                          "result_handler = supervisor.supervisorctl:DefaultControllerPlugin\n";
+  Result bad = ctl("reread");
+  EXPECT_TRUE(bad.out.starts_with("ERROR: CANT_REREAD: ")) << bad.out;
+  EXPECT_NE(bad.out.find("supervisord.conf:" + std::to_string(line) + ": [eventlistener:custom] result_handler="),
+            std::string::npos) << bad.out;
+  EXPECT_NE(ctl("update").status, 0);
+  EXPECT_EQ(ctl("status custom").out, "custom: ERROR (no such process)\n");
+  EXPECT_EQ(pid_of("sleeper"), sleeper);
+}
+
 TEST_F(Supervisorctl, ShutdownLeavesNoChild) {
   wait_state("sleeper", "RUNNING");
   wait_state("family", "RUNNING");

@@ -91,11 +91,11 @@ TEST(Supervisor, RereadAddRemove) {
                      group("old", 2, {process("old", "program:old")})}));
   json next = plan({group("keep", 1, {process("keep", "program:keep")}),
                     group("new", 3, {process("new", "program:new")})});
-  plan::PlanDelta d = s.reread(next);
+  plan::PlanDelta d = s.reread(plan::lazy_view(next));
   EXPECT_EQ(d.added, (std::vector<std::string>{"new"}));
   EXPECT_EQ(d.removed, (std::vector<std::string>{"old"}));
   EXPECT_TRUE(d.changed.empty());
-  s.adopt_plan(next);
+  s.adopt_plan(plan::lazy_view(next));
   EXPECT_EQ(s.add_group("new"), Supervisor::AddResult::kAdded);
   EXPECT_EQ(s.add_group("new"), Supervisor::AddResult::kAlreadyAdded);
   EXPECT_EQ(s.add_group("nope"), Supervisor::AddResult::kBadName);
@@ -113,8 +113,9 @@ TEST(Supervisor, RereadAddRemove) {
 // comes after the groups of equal priority already there, whatever its name.
 TEST(Supervisor, GroupAddedLaterGoesAfterItsEqualsAsInSupervisord) {
   Supervisor s(plan({group("m", 5, {process("m", "program:m")}), group("z", 5, {process("z", "program:z")})}));
-  s.adopt_plan(plan({group("a", 5, {process("a", "program:a")}), group("m", 5, {process("m", "program:m")}),
-                     group("z", 5, {process("z", "program:z")})}));
+  json next = plan({group("a", 5, {process("a", "program:a")}), group("m", 5, {process("m", "program:m")}),
+                    group("z", 5, {process("z", "program:z")})});
+  s.adopt_plan(plan::lazy_view(next));
   ASSERT_EQ(s.add_group("a"), Supervisor::AddResult::kAdded);
   std::vector<std::string> order;
   for (const auto& g : s.groups()) order.push_back(g->name);
@@ -145,8 +146,8 @@ TEST(Supervisor, UpdateRestartsDependentsAfterTheirDependencyInOrder) {
   json changed_db = group("db", 4, {process("db", "program:db")});
   changed_db["processes"][0]["command"] = "/bin/sleep 200";
   json next = plan({api, web, other, changed_db});
-  EXPECT_EQ(s.reread(next).changed, (std::vector<std::string>{"db"}));
-  s.adopt_plan(next);
+  EXPECT_EQ(s.reread(plan::lazy_view(next)).changed, (std::vector<std::string>{"db"}));
+  s.adopt_plan(plan::lazy_view(next));
   s.stop(*s.process("db"), 20.0);
   s.process("db")->exited(20.1, -1, "terminated by SIGTERM");
   ASSERT_EQ(s.remove_group("db"), Supervisor::RemoveResult::kRemoved);
@@ -200,7 +201,7 @@ TEST(Supervisor, InPlaceUpdateAddsAProcessWithoutTouchingTheOthers) {
   const int w0 = s.process("pool:w_0")->pid(), w1 = s.process("pool:w_1")->pid();
   json three = group("pool", 1, {process("w_0", "program:w"), process("w_1", "program:w"),
                                  process("w_2", "program:w")});
-  s.adopt_plan(plan({three}));
+  s.adopt_plan(plan::lazy_view(plan({three})));
   ASSERT_EQ(s.update_in_place("pool"), Supervisor::InPlaceResult::kUpdated);
   EXPECT_FALSE(s.stopping_for_update("pool"));  // nothing to stop: update need not wait
   TaggedEffects e = s.tick(5.0);
@@ -208,7 +209,7 @@ TEST(Supervisor, InPlaceUpdateAddsAProcessWithoutTouchingTheOthers) {
   EXPECT_EQ(run_spawns(s, e, 5.0, pid), (std::vector<std::string>{"w_2"}));
   EXPECT_EQ(s.process("pool:w_0")->pid(), w0);
   EXPECT_EQ(s.process("pool:w_1")->pid(), w1);
-  EXPECT_TRUE(s.reread(plan({three})).changed.empty());  // the running group is the new one
+  EXPECT_TRUE(s.reread(plan::lazy_view(plan({three}))).changed.empty());  // the running group is the new one
 }
 
 // numprocs 3 -> 2 and a changed command on w_0: w_2 is stopped and removed,
@@ -221,7 +222,7 @@ TEST(Supervisor, InPlaceUpdateRestartsChangedAndRemovesGoneProcesses) {
   const int w1 = s.process("pool:w_1")->pid();
   json w0 = process("w_0", "program:w");
   w0["command"] = "/bin/sleep 200";
-  s.adopt_plan(plan({group("pool", 1, {w0, process("w_1", "program:w")})}));
+  s.adopt_plan(plan::lazy_view(plan({group("pool", 1, {w0, process("w_1", "program:w")})})));
   ASSERT_EQ(s.update_in_place("pool"), Supervisor::InPlaceResult::kUpdated);
   EXPECT_TRUE(s.stopping_for_update("pool"));
   EXPECT_EQ(signalled(s.tick(5.0)), (std::vector<std::string>{"w_0", "w_2"}));
@@ -248,7 +249,8 @@ TEST(Supervisor, InPlaceRestartRestartsDependentsAfterIt) {
   ASSERT_EQ(s.process("web")->state(), ProcessState::kRunning);
   const int web_pid = s.process("web")->pid();
 
-  s.adopt_plan(plan({group("db", 1, {process("db_0", "program:db"), process("db_1", "program:db")}), web}));
+  json two = group("db", 1, {process("db_0", "program:db"), process("db_1", "program:db")});
+  s.adopt_plan(plan::lazy_view(plan({two, web})));
   ASSERT_EQ(s.update_in_place("db"), Supervisor::InPlaceResult::kUpdated);
   TaggedEffects e = s.tick(7.0);
   EXPECT_TRUE(signalled(e).empty());
@@ -257,7 +259,7 @@ TEST(Supervisor, InPlaceRestartRestartsDependentsAfterIt) {
 
   json db_0 = process("db_0", "program:db"), db_1 = process("db_1", "program:db");
   db_0["command"] = db_1["command"] = "/bin/sleep 300";
-  s.adopt_plan(plan({group("db", 1, {db_0, db_1}), web}));
+  s.adopt_plan(plan::lazy_view(plan({group("db", 1, {db_0, db_1}), web})));
   ASSERT_EQ(s.update_in_place("db"), Supervisor::InPlaceResult::kUpdated);
   EXPECT_EQ(signalled(s.tick(9.0)), (std::vector<std::string>{"db_0", "db_1", "web"}));
   for (const char* name : {"db:db_0", "db:db_1", "web"}) s.process(name)->exited(9.1, -1, "terminated by SIGTERM");
@@ -271,7 +273,7 @@ TEST(Supervisor, InPlaceRestartRestartsDependentsAfterIt) {
 // A group-level setting (here its priority) needs the whole group replaced.
 TEST(Supervisor, InPlaceUpdateRefusesGroupLevelChanges) {
   Supervisor s(plan({group("pool", 1, {process("w_0", "program:w")})}));
-  s.adopt_plan(plan({group("pool", 2, {process("w_0", "program:w")})}));
+  s.adopt_plan(plan::lazy_view(plan({group("pool", 2, {process("w_0", "program:w")})})));
   EXPECT_EQ(s.update_in_place("pool"), Supervisor::InPlaceResult::kGroupChanged);
   EXPECT_EQ(s.update_in_place("nope"), Supervisor::InPlaceResult::kBadName);
 }
