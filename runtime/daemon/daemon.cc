@@ -196,8 +196,11 @@ void Daemon::on_timer(uv_timer_t* t) { static_cast<Daemon*>(t->data)->pump(); }
 
 void Daemon::pump() {
   if (stopping_loop_) return;
-  supervisor_stopping();
+  // supervisord's order: announce STOPPING, stop the next group, then let
+  // pools dispatch, so a listener in that group is never sent the event.
+  bool announced = supervisor_stopping();
   execute(sup_.tick(now()));
+  if (announced) dispatch_events();
   for (auto it = pending_.begin(); it != pending_.end();) {
     auto outcome = it->poll();
     if (!outcome) {

@@ -123,7 +123,9 @@ class Daemon : public RpcContext {
   void send_to_tails(const runtime::ProcessFsm& p, int channel, std::string_view data);
   void process_spawned(runtime::ProcessFsm& p, int stdin_fd);
   void listener_exited(runtime::ProcessFsm& p);
-  void supervisor_stopping();
+  /// Queues SUPERVISOR_STATE_CHANGE_STOPPING once the mood leaves RUNNING;
+  /// true if it did (the caller dispatches after stopping the next group).
+  bool supervisor_stopping();
   void arm_ticks();
   void write_event_log(const runtime::events::LogLines& lines);
   static void on_tick(uv_timer_t* t);

@@ -204,11 +204,14 @@ void Daemon::listener_exited(ProcessFsm& p) {
   dispatch_events();
 }
 
-void Daemon::supervisor_stopping() {
-  if (stopping_notified_ || sup_.mood() == runtime::Mood::kRunning) return;
+bool Daemon::supervisor_stopping() {
+  if (stopping_notified_ || sup_.mood() == runtime::Mood::kRunning) return false;
   stopping_notified_ = true;
-  if (events_.wants(EventType::kSupervisorStateChangeStopping))
-    notify(EventType::kSupervisorStateChangeStopping, "");
+  if (!events_.wants(EventType::kSupervisorStateChangeStopping)) return false;
+  events::LogLines lines;
+  events_.notify(EventType::kSupervisorStateChangeStopping, "", lines);
+  write_event_log(lines);
+  return true;
 }
 
 void Daemon::send_remote_comm_event(const std::string& type, const std::string& data) {
