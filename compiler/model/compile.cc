@@ -25,17 +25,21 @@ std::optional<std::string> fallback_serverurl(const std::vector<ServerConfig>& s
   return url;
 }
 
-// Each process sees [supervisord] environment overlaid by its own.
+// Each process sees [supervisord] environment overlaid by its own. The
+// global names are indexed once for all processes; a process's own names
+// are unique (key_value_pairs builds a dict), so one the global list lacks
+// is appended.
 void merge_environments(const EnvList& global, std::vector<GroupConfig>& groups) {
+  if (global.empty()) return;
+  std::unordered_map<std::string_view, std::size_t> position;
+  for (std::size_t i = 0; i < global.size(); ++i) position.emplace(global[i].first, i);
   for (auto& g : groups) {
     for (auto& p : g.processes) {
       EnvList merged = global;
-      std::unordered_map<std::string, std::size_t> position;
-      for (std::size_t i = 0; i < merged.size(); ++i) position.emplace(merged[i].first, i);
-      for (const auto& [k, v] : p.environment) {
-        auto [at, fresh] = position.emplace(k, merged.size());
-        if (fresh) merged.emplace_back(k, v);
-        else merged[at->second].second = v;
+      for (auto& [k, v] : p.environment) {
+        auto at = position.find(k);
+        if (at != position.end()) merged[at->second].second = std::move(v);
+        else merged.emplace_back(std::move(k), std::move(v));
       }
       p.environment = std::move(merged);
     }
@@ -62,23 +66,17 @@ SourceRange startup_error_location(const CompileContext& ctx, const Config& c) {
 }  // namespace
 
 CompileResult compile_config(const std::string& configfile, const Host& host, SourceManager& sm,
-                             DiagSink& sink) {
+                             DiagSink& sink, unsigned threads) {
   CompileResult result;
   std::string cwd = host.cwd();
-  CompileContext ctx{host, sm, sink, {}, configfile,
+  CompileContext ctx{host, sm, sink, result.store, configfile,
                      dirname(absolute_normalized(configfile, cwd)), cwd, host.hostname(),
-                     {}, {}, {}};
+                     {}, {}, {}, threads};
   for (const auto& [k, v] : host.environment()) ctx.environ.set("ENV_" + k, v);
 
   ReadFiles files = read_config_files(ctx, sm);
   result.io_error = files.io_error;
   result.files = files.files;
-  // The store is handed back however compilation ends.
-  struct KeepStore {
-    CompileResult& r;
-    CompileContext& c;
-    ~KeepStore() { r.store = std::move(c.store); }
-  } keep{result, ctx};
   if (!files.ok) return result;
   if (!ctx.store.has_section("supervisord")) {
     const auto& main_name = files.files.front().path;

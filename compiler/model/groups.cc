@@ -9,6 +9,7 @@
 
 #include "compiler/base/edit_distance.h"
 #include "compiler/model/importable.h"
+#include "compiler/model/parallel_sections.h"
 #include "compiler/model/paths.h"
 #include "compiler/model/sections.h"
 
@@ -95,21 +96,31 @@ void read_heterogeneous(CompileContext& ctx, const std::vector<std::string>& sec
   }
 }
 
+std::optional<GroupConfig> read_program(CompileContext& ctx, const std::string& section) {
+  SectionReader r(ctx, section, SectionKind::kProgram);
+  auto name = group_name(r, section);
+  GroupConfig g;
+  g.priority = group_priority(r, here_only(ctx), "999");
+  if (!name) return std::nullopt;
+  g.name = *name;
+  g.section = section;
+  g.source = r.header();
+  g.processes = read_processes(ctx, section, SectionKind::kProgram, *name);
+  return g;
+}
+
+// Most of a big config is [program:x] sections, each read on its own.
 void read_programs(CompileContext& ctx, const std::vector<std::string>& sections,
                    const std::set<std::string>& excluded, std::vector<GroupConfig>& groups) {
-  for (const auto& section : sections) {
-    if (!section.starts_with("program:") || excluded.count(section)) continue;
-    SectionReader r(ctx, section, SectionKind::kProgram);
-    auto name = group_name(r, section);
-    GroupConfig g;
-    g.priority = group_priority(r, here_only(ctx), "999");
-    if (!name) continue;
-    g.name = *name;
-    g.section = section;
-    g.source = r.header();
-    g.processes = read_processes(ctx, section, SectionKind::kProgram, *name);
-    groups.push_back(std::move(g));
-  }
+  std::vector<const std::string*> programs;
+  for (const auto& section : sections)
+    if (section.starts_with("program:") && !excluded.count(section)) programs.push_back(&section);
+  std::vector<std::optional<GroupConfig>> read(programs.size());
+  read_sections_in_parallel(ctx, programs.size(), [&](CompileContext& c, std::size_t i) {
+    read[i] = read_program(c, *programs[i]);
+  });
+  for (auto& g : read)
+    if (g) groups.push_back(std::move(*g));
 }
 
 }  // namespace
