@@ -91,6 +91,11 @@ struct SchemaChecker::Node {
   std::vector<json> allowed;
   std::vector<std::string> required;
   std::vector<std::pair<std::string, int>> properties;  // sorted by name
+  // properties[i] is required; required names with no property schema are
+  // looked up on their own (plan.schema.json has none).
+  std::vector<bool> property_required;
+  std::size_t required_properties = 0;
+  std::vector<std::string> required_elsewhere;
   bool no_additional = false;
   int additional = kNone;
   int items = kNone;
@@ -117,6 +122,7 @@ class Compiler {
   std::optional<std::vector<Node>> run() {
     int top = compile(root_, true);
     if (!ok_ || top != 0) return std::nullopt;
+    for (Node& n : nodes_) pair_required_with_properties(n);
     return std::move(nodes_);
   }
 
@@ -267,6 +273,24 @@ class Compiler {
     return kNone;
   }
 
+  // Lets the object check count required members during its walk over the
+  // properties instead of looking each one up.
+  static void pair_required_with_properties(Node& n) {
+    std::sort(n.required.begin(), n.required.end());
+    n.required.erase(std::unique(n.required.begin(), n.required.end()), n.required.end());
+    n.property_required.assign(n.properties.size(), false);
+    for (const auto& name : n.required) {
+      auto it = std::lower_bound(n.properties.begin(), n.properties.end(), name,
+                                 [](const auto& p, const std::string& k) { return p.first < k; });
+      if (it != n.properties.end() && it->first == name) {
+        n.property_required[static_cast<std::size_t>(it - n.properties.begin())] = true;
+        ++n.required_properties;
+      } else {
+        n.required_elsewhere.push_back(name);
+      }
+    }
+  }
+
   const json& root_;
   std::vector<Node> nodes_;
   std::map<std::string, int> refs_;
@@ -322,23 +346,26 @@ class Checker {
   }
 
   // Members and properties are both sorted by name, so one merge walk pairs
-  // each member with its property schema.
+  // each member with its property schema and counts the required ones.
   bool check_object(const Node& n, const json& v) const {
-    for (const auto& name : n.required)
+    for (const auto& name : n.required_elsewhere)
       if (!v.contains(name)) return false;
+    std::size_t required_seen = 0;
     auto property = n.properties.begin();
     for (auto member = v.begin(); member != v.end(); ++member) {
       const std::string& key = member.key();
       while (property != n.properties.end() && property->first < key) ++property;
       if (property != n.properties.end() && property->first == key) {
         if (!check(property->second, *member)) return false;
+        if (n.property_required[static_cast<std::size_t>(property - n.properties.begin())])
+          ++required_seen;
       } else if (n.no_additional) {
         return false;
       } else if (n.additional != kNone && !check(n.additional, *member)) {
         return false;
       }
     }
-    return true;
+    return required_seen == n.required_properties;
   }
 
   bool check_array(const Node& n, const json& v) const {
