@@ -14,7 +14,9 @@ bool LockedHost::exists(const std::string& path) const {
 
 bool LockedHost::is_dir(const std::string& path) const {
   std::lock_guard lock(mutex_);
-  return inner_.is_dir(path);
+  auto known = is_dir_.find(path);
+  if (known != is_dir_.end()) return known->second;
+  return is_dir_.emplace(path, inner_.is_dir(path)).first->second;
 }
 
 bool LockedHost::is_executable(const std::string& path) const {

@@ -3,7 +3,11 @@
 // readers on several threads share the real host, whose passwd and group
 // lookups (getpwnam and friends) use static buffers, and test hosts keep
 // unguarded counters; serializing the calls is simpler than auditing each.
+// is_dir answers are remembered: every process asks about its log
+// directories, nearly always the same few, and a stat under the lock made
+// the readers queue for it.
 
+#include <map>
 #include <mutex>
 
 #include "compiler/model/host.h"
@@ -33,6 +37,7 @@ class LockedHost : public Host {
  private:
   const Host& inner_;
   mutable std::mutex mutex_;
+  mutable std::map<std::string, bool, std::less<>> is_dir_;
 };
 
 }  // namespace proctor::model
