@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cstdint>
 
 namespace proctor::plan {
@@ -30,8 +31,15 @@ void newline(std::string& out, unsigned indent) {
 }  // namespace
 
 bool dumps_verbatim(std::string_view text) {
+  // One table lookup per byte: this runs over every string of the plan,
+  // twice (hash and print).
+  static constexpr auto kVerbatim = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c <= 0x7e; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    return t;
+  }();
   for (char c : text)
-    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+    if (!kVerbatim[static_cast<unsigned char>(c)]) return false;
   return true;
 }
 
@@ -48,7 +56,7 @@ void append_plan_value(std::string& out, const json& value, unsigned indent) {
       }
       out += '{';
       bool first = true;
-      for (const auto& [key, member] : value.items()) {
+      for (const auto& [key, member] : value.get_ref<const json::object_t&>()) {
         if (!first) out += ',';
         first = false;
         newline(out, indent + kIndentStep);
