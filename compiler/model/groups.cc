@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 
 #include "compiler/base/edit_distance.h"
@@ -158,11 +159,18 @@ std::vector<GroupConfig> read_groups(CompileContext& ctx) {
   read_programs(ctx, sections, excluded, groups);
   read_eventlisteners(ctx, sections, groups);
   read_fcgi_programs(ctx, sections, excluded, groups);
-  std::stable_sort(groups.begin(), groups.end(), [](const GroupConfig& a, const GroupConfig& b) {
-    if (a.priority != b.priority) return a.priority < b.priority;
-    return a.name < b.name;
+  // Sorted through indices: a GroupConfig is large, and stable_sort moves
+  // each element many times.
+  std::vector<std::size_t> order(groups.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (groups[a].priority != groups[b].priority) return groups[a].priority < groups[b].priority;
+    return groups[a].name < groups[b].name;
   });
-  return groups;
+  std::vector<GroupConfig> sorted;
+  sorted.reserve(groups.size());
+  for (std::size_t i : order) sorted.push_back(std::move(groups[i]));
+  return sorted;
 }
 
 }  // namespace proctor::model

@@ -169,6 +169,7 @@ std::vector<const StoredOption*> IniStore::items(std::string_view section) const
     own = &sections_[static_cast<std::size_t>(i)];
     own_keys = &section_keys_[static_cast<std::size_t>(i)];
   }
+  out.reserve(defaults_.options.size() + (own ? own->options.size() : 0));
   for (const StoredOption& d : defaults_.options) {
     const StoredOption* mine = own ? find_key(*own, *own_keys, d.key) : nullptr;
     out.push_back(mine ? mine : &d);
