@@ -23,9 +23,22 @@ void append_string(std::string& out, const std::string& text) {
   out += '"';
 }
 
+// A line break and the next line's indentation, in one append for the
+// usual depths (a plan nests six deep at most).
 void newline(std::string& out, unsigned indent) {
+  static const std::string kBreak = "\n" + std::string(32, ' ');
+  if (indent < kBreak.size()) {
+    out.append(kBreak, 0, indent + 1);
+    return;
+  }
   out += '\n';
   out.append(indent, ' ');
+}
+
+template <class Int>
+void append_int(std::string& out, Int value) {
+  fmt::format_int text(value);
+  out.append(text.data(), text.size());
 }
 
 }  // namespace
@@ -88,8 +101,8 @@ void append_plan_value(std::string& out, const json& value, unsigned indent) {
     case json::value_t::string: append_string(out, value.get_ref<const std::string&>()); return;
     case json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
     case json::value_t::null: out += "null"; return;
-    case json::value_t::number_integer: out += fmt::format_int(value.get<std::int64_t>()).c_str(); return;
-    case json::value_t::number_unsigned: out += fmt::format_int(value.get<std::uint64_t>()).c_str(); return;
+    case json::value_t::number_integer: append_int(out, value.get<std::int64_t>()); return;
+    case json::value_t::number_unsigned: append_int(out, value.get<std::uint64_t>()); return;
     default: out += value.dump(-1, ' ', true, json::error_handler_t::replace); return;
   }
 }
