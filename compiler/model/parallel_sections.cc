@@ -22,8 +22,8 @@ struct BatchOutput {
 
 void read_batch(const CompileContext& ctx, const Host& host, std::size_t first, std::size_t last,
                 const std::function<void(CompileContext&, std::size_t)>& read, BatchOutput& out) {
-  CompileContext c{host,     ctx.sm,  out.sink,     ctx.store, ctx.configfile, ctx.here,
-                   ctx.cwd,  ctx.hostname, ctx.environ, {},        {},             ctx.threads};
+  CompileContext c{host, ctx.sm, out.sink, ctx.store, ctx.configfile, ctx.here, ctx.cwd,
+                   ctx.hostname, ctx.environ, {}, {}, ctx.threads};
   for (std::size_t i = first; i < last; ++i) read(c, i);
   out.env_used = std::move(c.env_used);
   out.parse_warnings = std::move(c.parse_warnings);
