@@ -50,6 +50,22 @@ Diagnostic& DiagSink::report(DiagCode code, SourceRange range, std::string messa
   return diags_.back();
 }
 
+void DiagSink::merge(DiagSink&& later) {
+  for (Diagnostic& d : later.diags_) {
+    std::size_t held = diags_.size();
+    Diagnostic& into = report(d.code, d.range, d.message);
+    if (diags_.size() > held) {
+      into = std::move(d);
+      continue;
+    }
+    for (DiagNote& n : d.notes) into.notes.push_back(std::move(n));
+    if (!d.help.empty()) into.help = std::move(d.help);
+    if (!d.supervisor_message.empty()) into.supervisor_message = std::move(d.supervisor_message);
+  }
+  later.diags_.clear();
+  later.seen_.clear();
+}
+
 std::size_t DiagSink::error_count() const {
   return std::count_if(diags_.begin(), diags_.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::kError; });

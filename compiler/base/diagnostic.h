@@ -56,6 +56,12 @@ struct Diagnostic {
 class DiagSink {
  public:
   Diagnostic& report(DiagCode code, SourceRange range, std::string message);
+  /// Takes `later`'s diagnostics, in order, as if they had been reported
+  /// here after everything already held: a repeat of one held here adds its
+  /// notes to it and replaces its help and Supervisor message when it has
+  /// them, as a caller amending the Diagnostic& report() returned would.
+  /// Lets section readers run on other threads with their own sinks.
+  void merge(DiagSink&& later);
   const std::vector<Diagnostic>& all() const { return diags_; }
   std::size_t error_count() const;
   bool has_errors() const { return error_count() > 0; }

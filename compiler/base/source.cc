@@ -8,6 +8,13 @@ namespace {
 // lone "\r" all end a line, so line numbers must count them the same way.
 std::vector<std::size_t> find_line_starts(const std::string& text) {
   std::vector<std::size_t> starts{0};
+  // Without '\r' only '\n' ends a line, and find() scans for one byte
+  // many times faster than the loop below (megabytes of includes).
+  if (text.find('\r') == std::string::npos) {
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', nl + 1))
+      starts.push_back(nl + 1);
+    return starts;
+  }
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\r') {
       if (i + 1 < text.size() && text[i + 1] == '\n') ++i;

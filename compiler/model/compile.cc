@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "compiler/base/parallel_for.h"
 #include "compiler/model/dependencies.h"
 #include "compiler/model/include_reader.h"
 #include "compiler/model/paths.h"
@@ -25,21 +26,29 @@ std::optional<std::string> fallback_serverurl(const std::vector<ServerConfig>& s
   return url;
 }
 
-// Each process sees [supervisord] environment overlaid by its own.
-void merge_environments(const EnvList& global, std::vector<GroupConfig>& groups) {
-  for (auto& g : groups) {
-    for (auto& p : g.processes) {
-      EnvList merged = global;
-      std::unordered_map<std::string, std::size_t> position;
-      for (std::size_t i = 0; i < merged.size(); ++i) position.emplace(merged[i].first, i);
-      for (const auto& [k, v] : p.environment) {
-        auto [at, fresh] = position.emplace(k, merged.size());
-        if (fresh) merged.emplace_back(k, v);
-        else merged[at->second].second = v;
-      }
-      p.environment = std::move(merged);
+// Each process sees [supervisord] environment overlaid by its own. The
+// global names are indexed once for all processes; a process's own names
+// are unique (key_value_pairs builds a dict), so one the global list lacks
+// is appended.
+void merge_environments(const EnvList& global, std::vector<GroupConfig>& groups,
+                        unsigned threads) {
+  if (global.empty()) return;
+  std::unordered_map<std::string_view, std::size_t> position;
+  for (std::size_t i = 0; i < global.size(); ++i) position.emplace(global[i].first, i);
+  auto merge_into = [&](ProcessConfig& p) {
+    EnvList merged = global;
+    for (auto& [k, v] : p.environment) {
+      auto at = position.find(k);
+      if (at != position.end()) merged[at->second].second = std::move(v);
+      else merged.emplace_back(std::move(k), std::move(v));
     }
-  }
+    p.environment = std::move(merged);
+  };
+  constexpr std::size_t kGroupsPerBatch = 256;
+  parallel_for((groups.size() + kGroupsPerBatch - 1) / kGroupsPerBatch, threads, [&](std::size_t b) {
+    for (std::size_t i = b * kGroupsPerBatch; i < std::min(groups.size(), (b + 1) * kGroupsPerBatch); ++i)
+      for (auto& p : groups[i].processes) merge_into(p);
+  });
 }
 
 // supervisord instantiates each factory per server; extras that the
@@ -62,23 +71,17 @@ SourceRange startup_error_location(const CompileContext& ctx, const Config& c) {
 }  // namespace
 
 CompileResult compile_config(const std::string& configfile, const Host& host, SourceManager& sm,
-                             DiagSink& sink) {
+                             DiagSink& sink, unsigned threads) {
   CompileResult result;
   std::string cwd = host.cwd();
-  CompileContext ctx{host, sm, sink, {}, configfile,
+  CompileContext ctx{host, sm, sink, result.store, configfile,
                      dirname(absolute_normalized(configfile, cwd)), cwd, host.hostname(),
-                     {}, {}, {}};
+                     {}, {}, {}, threads};
   for (const auto& [k, v] : host.environment()) ctx.environ.set("ENV_" + k, v);
 
   ReadFiles files = read_config_files(ctx, sm);
   result.io_error = files.io_error;
   result.files = files.files;
-  // The store is handed back however compilation ends.
-  struct KeepStore {
-    CompileResult& r;
-    CompileContext& c;
-    ~KeepStore() { r.store = std::move(c.store); }
-  } keep{result, ctx};
   if (!files.ok) return result;
   if (!ctx.store.has_section("supervisord")) {
     const auto& main_name = files.files.front().path;
@@ -100,7 +103,7 @@ CompileResult compile_config(const std::string& configfile, const Host& host, So
   c.supervisord = read_supervisord(ctx);
   c.rpcinterfaces = read_rpcinterfaces(ctx);
   c.groups = read_groups(ctx);
-  merge_environments(c.supervisord.environment, c.groups);
+  merge_environments(c.supervisord.environment, c.groups, threads);
   c.servers = read_servers(ctx);
   c.serverurl = fallback_serverurl(c.servers);
   c.startup_error = startup_error(c);

@@ -21,7 +21,9 @@ struct CompileResult {
   std::vector<SourceFile> files;  ///< files read, main first
 };
 
+/// `threads` caps the threads that read sections (0: one per core); the
+/// result does not depend on it.
 CompileResult compile_config(const std::string& configfile, const Host& host, SourceManager& sm,
-                             DiagSink& sink);
+                             DiagSink& sink, unsigned threads = 0);
 
 }  // namespace proctor::model

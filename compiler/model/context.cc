@@ -96,7 +96,7 @@ SectionReader::SectionReader(CompileContext& ctx, std::string section, SectionKi
     : ctx_(ctx), section_(std::move(section)), kind_(kind), stored_(ctx.store.section(section_)) {}
 
 const syntax::StoredOption* SectionReader::raw(std::string_view key) const {
-  return ctx_.store.get(section_, key);
+  return stored_ ? ctx_.store.get(*stored_, key) : ctx_.store.get(section_, key);
 }
 
 SourceRange SectionReader::where(std::string_view key) const {

@@ -22,7 +22,9 @@ struct CompileContext {
   const Host& host;
   const SourceManager& sm;
   DiagSink& sink;
-  syntax::IniStore store;
+  /// Owned by the caller: section readers working in parallel share it
+  /// (read-only) while each has a context of its own.
+  syntax::IniStore& store;
   std::string configfile;  ///< as given
   std::string here;        ///< absolute directory of the main config
   std::string cwd;
@@ -30,6 +32,7 @@ struct CompileContext {
   FormatMapping environ;  ///< ENV_* names, in os.environ order
   std::set<std::string> env_used;
   std::vector<std::string> parse_warnings;
+  unsigned threads = 0;  ///< for read_sections_in_parallel; 0: one per core
 
   /// Expands `text` as Python's `text % mapping` would, reporting an
   /// unknown name or a malformed format at `range` for option `where`

@@ -17,7 +17,8 @@ std::optional<SupervisorctlConfig> read_supervisorctl(CompileContext& ctx,
                                                       const syntax::IniStore& main_only) {
   if (!main_only.has_section("supervisorctl")) return std::nullopt;
   DiagSink own;
-  CompileContext c{ctx.host, ctx.sm, own, main_only, ctx.configfile,
+  syntax::IniStore store = main_only;
+  CompileContext c{ctx.host, ctx.sm, own, store, ctx.configfile,
                    dirname(absolute_normalized(ctx.configfile, ctx.cwd)), ctx.cwd, ctx.hostname,
                    {}, {}, {}};
   for (const auto& [k, v] : ctx.host.environment()) c.environ.set("ENV_" + k, v);

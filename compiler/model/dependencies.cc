@@ -81,9 +81,18 @@ bool find_cycle(const Graph& g, const std::string& node, std::map<std::string, i
   return false;
 }
 
+// Most configs have no depends_on at all; they need none of the name
+// tables resolve_dependencies builds for one.
+bool any_depends_on(const CompileContext& ctx, const std::vector<std::string>& sections) {
+  for (const auto& s : sections)
+    if (ctx.store.get(s, "depends_on")) return true;
+  return false;
+}
+
 }  // namespace
 
 void resolve_dependencies(CompileContext& ctx, Config& config) {
+  if (!any_depends_on(ctx, ctx.store.section_names())) return;
   std::set<std::string> programs;
   std::map<std::string, std::string> section_of;
   for (const auto& s : ctx.store.section_names()) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "compiler/base/parallel_for.h"
 #include "compiler/model/paths.h"
 
 namespace proctor::model {
@@ -86,6 +87,18 @@ std::optional<syntax::IniFile> parse_file(CompileContext& ctx, SourceManager& sm
   return file;
 }
 
+// The files one include pattern matched, parsed on every core: each into
+// a sink of its own, merged in order, so diagnostics come as from a loop.
+std::vector<syntax::IniFile> parse_files(CompileContext& ctx, const SourceManager& sm,
+                                         const std::vector<FileId>& ids) {
+  std::vector<syntax::IniFile> parsed(ids.size());
+  std::vector<DiagSink> sinks(ids.size());
+  parallel_for(ids.size(), ctx.threads,
+               [&](std::size_t i) { parsed[i] = syntax::parse_ini(sm, ids[i], sinks[i]); });
+  for (auto& sink : sinks) ctx.sink.merge(std::move(sink));
+  return parsed;
+}
+
 void read_includes(CompileContext& ctx, SourceManager& sm, ReadFiles& out) {
   // A copy: reading included files merges into the store (an included
   // [include] section too), which may move the option this came from.
@@ -118,18 +131,23 @@ void read_includes(CompileContext& ctx, SourceManager& sm, ReadFiles& out) {
       continue;
     }
     std::sort(matches.begin(), matches.end());
+    std::vector<FileId> read;
     for (const auto& path : matches) {
       out.parse_infos.push_back(fmt::format("Included extra file \"{}\" during parsing", path));
       ReadResult r = ctx.host.read_file(path);
       if (!r.ok) continue;  // Supervisor skips unreadable matches silently
       out.includes.push_back(path);
       out.files.push_back({path, false, raw});
-      auto file = parse_file(ctx, sm, path, std::move(r.text));
-      if (!file) {
+      read.push_back(sm.add(path, std::move(r.text)));
+    }
+    std::vector<syntax::IniFile> parsed = parse_files(ctx, sm, read);
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      if (parsed[i].failed) {
         out.ok = false;
         continue;
       }
-      expand_here(ctx.store, absolute_normalized(dirname(path), ctx.cwd), *file);
+      ctx.store.merge(parsed[i]);
+      expand_here(ctx.store, absolute_normalized(dirname(sm.name(read[i])), ctx.cwd), parsed[i]);
     }
   }
 }

@@ -51,7 +51,7 @@ void add_value(Fnv1a& h, const json& value) {
     case json::value_t::object: {
       h.add('{');
       bool first = true;
-      for (const auto& [key, member] : value.items()) {
+      for (const auto& [key, member] : value.get_ref<const json::object_t&>()) {
         if (!first) h.add(',');
         first = false;
         add_string(h, key);

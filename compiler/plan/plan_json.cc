@@ -25,9 +25,17 @@ json env_object(const model::EnvList& env) {
   return json(std::move(o));
 }
 
+// One per process and group: emplaced, as process_json's members are.
 json location(const SourceRange& r, const SourceManager& sm) {
-  if (!r.valid() || r.begin.file >= sm.size()) return {{"file", ""}, {"line", 1}};
-  return {{"file", sm.name(r.begin.file)}, {"line", r.begin.line}};
+  json::object_t o;
+  if (!r.valid() || r.begin.file >= sm.size()) {
+    o.emplace("file", "");
+    o.emplace("line", 1);
+  } else {
+    o.emplace("file", sm.name(r.begin.file));
+    o.emplace("line", r.begin.line);
+  }
+  return json(std::move(o));
 }
 
 json supervisord_json(const model::SupervisordConfig& s) {

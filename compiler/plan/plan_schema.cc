@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -13,6 +14,8 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "compiler/plan/schema_checker.h"
+
 namespace proctor::plan {
 namespace {
 
@@ -20,10 +23,13 @@ using generated::kEmbeddedSchemas;
 
 // A parsed schema. valijson::Schema is neither copyable nor movable, hence
 // the unique_ptr; the source document is kept alongside in case the parsed
-// constraints refer back into it.
+// constraints refer back into it. The checker, when the schema is within
+// what it implements, answers "valid" many times faster; valijson then runs
+// only for documents it does not accept, and has the last word on them.
 struct ParsedSchema {
   nlohmann::json document;
   std::unique_ptr<valijson::Schema> schema;
+  std::optional<SchemaChecker> checker;
 };
 
 // "file.json" is the whole schema; "file.json#/definitions/x" one of its
@@ -45,6 +51,7 @@ std::unique_ptr<ParsedSchema> parse_embedded(std::string_view name) {
       valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
       valijson::adapters::NlohmannJsonAdapter adapter(parsed->document);
       parser.populateSchema(adapter, *parsed->schema);
+      parsed->checker = SchemaChecker::compile(parsed->document);
     } catch (const std::exception& e) {
       throw std::logic_error("embedded schema " + std::string(name) +
                              " is invalid: " + e.what());
@@ -58,7 +65,7 @@ std::unique_ptr<ParsedSchema> parse_embedded(std::string_view name) {
 // schema has dozens of subschemas) and validation is called per plan, so the
 // results are cached for the program's lifetime. A mutex rather than a
 // function-local static per schema because the set of names is open-ended.
-const valijson::Schema& schema_for(std::string_view name) {
+const ParsedSchema& schema_for(std::string_view name) {
   static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<ParsedSchema>, std::less<>> cache;
   std::lock_guard lock(mutex);
@@ -66,7 +73,7 @@ const valijson::Schema& schema_for(std::string_view name) {
   if (it == cache.end()) {
     it = cache.emplace(std::string(name), parse_embedded(name)).first;
   }
-  return *it->second->schema;
+  return *it->second;
 }
 
 void append_pointer_token(std::string& pointer, std::string_view token) {
@@ -150,7 +157,8 @@ void point_at_unknown_key(SchemaViolation& violation) {
 
 std::vector<SchemaViolation> validate_against(std::string_view schema_name,
                                               const nlohmann::json& doc) {
-  const valijson::Schema& schema = schema_for(schema_name);
+  const ParsedSchema& parsed = schema_for(schema_name);
+  if (parsed.checker && parsed.checker->accepts(doc)) return {};
   // Strict types: 1.0 is not an integer and "1" is not a number, matching the
   // oracle's Python types exactly. The validator caches every compiled
   // 'pattern' regex, which costs far more to build than to match, so each
@@ -159,7 +167,7 @@ std::vector<SchemaViolation> validate_against(std::string_view schema_name,
   valijson::adapters::NlohmannJsonAdapter target(doc);
   valijson::ValidationResults results;
   std::vector<SchemaViolation> violations;
-  if (validator.validate(schema, target, &results)) return violations;
+  if (validator.validate(*parsed.schema, target, &results)) return violations;
 
   valijson::ValidationResults::Error error;
   std::vector<SchemaViolation> all;

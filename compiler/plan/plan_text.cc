@@ -1,10 +1,9 @@
 #include "compiler/plan/plan_text.h"
 
 #include <algorithm>
-#include <atomic>
 #include <string_view>
-#include <thread>
 
+#include "compiler/base/parallel_for.h"
 #include "compiler/plan/plan_json.h"
 #include "compiler/plan/plan_printer.h"
 
@@ -58,19 +57,10 @@ std::vector<Batch> render_groups(const model::Config& config, const SourceManage
                                  unsigned threads) {
   const std::size_t count = config.groups.size();
   std::vector<Batch> batches((count + kGroupsPerBatch - 1) / kGroupsPerBatch);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t b; (b = next.fetch_add(1)) < batches.size();) {
-      std::size_t first = b * kGroupsPerBatch;
-      batches[b] = render_batch(config, sm, first, std::min(count, first + kGroupsPerBatch));
-    }
-  };
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, batches.size()));
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (auto& h : helpers) h.join();
+  parallel_for(batches.size(), threads, [&](std::size_t b) {
+    std::size_t first = b * kGroupsPerBatch;
+    batches[b] = render_batch(config, sm, first, std::min(count, first + kGroupsPerBatch));
+  });
   return batches;
 }
 

@@ -1,5 +1,7 @@
 #include "compiler/syntax/ini_store.h"
 
+#include <cassert>
+
 namespace proctor::syntax {
 
 namespace {
@@ -11,13 +13,34 @@ StoredOption stored(const IniOption& opt) {
   return {opt.key, opt.value, opt.key_range, opt.value_range, {}};
 }
 
+// Sections hold a dozen keys, but a config may hold 100,000 sections: a
+// hash index for each would cost more to build and to free than scanning
+// its keys does. Only sections this big get one (a hostile config's huge
+// section would otherwise merge in quadratic time).
+constexpr std::size_t kIndexFrom = 32;
+
+bool wants_index(const StoredSection& s) { return s.options.size() >= kIndexFrom; }
+
 // The index is rebuilt when someone changed the option list through
 // section(); in normal use it is always in step.
 template <class KeyIndex>
 void reindex_if_stale(const StoredSection& s, KeyIndex& keys) {
-  if (keys.size() == s.options.size()) return;
+  if (!wants_index(s) || keys.size() == s.options.size()) return;
   keys.clear();
   for (std::size_t i = 0; i < s.options.size(); ++i) keys.emplace(s.options[i].key, i);
+}
+
+// After an option was appended: keeps an index in step, or starts one.
+template <class KeyIndex>
+void index_appended(const StoredSection& s, KeyIndex& keys) {
+  if (!wants_index(s)) return;
+  if (keys.size() + 1 == s.options.size()) keys.emplace(s.options.back().key, s.options.size() - 1);
+  else reindex_if_stale(s, keys);
+}
+
+// find_key's result, through which `s` may be changed.
+StoredOption* mutable_in(StoredSection& s, const StoredOption* found) {
+  return found ? &s.options[static_cast<std::size_t>(found - s.options.data())] : nullptr;
 }
 
 // optionxform only changes upper-case and non-ASCII characters; the keys
@@ -64,27 +87,27 @@ void IniStore::merge_section(const IniSection& from, FileId file) {
 // `cursect[optname] = value`: a dict keeps a replaced key where it was.
 void IniStore::merge_option(StoredSection& into, KeyIndex& keys, const IniOption& opt) {
   reindex_if_stale(into, keys);
-  auto [it, added] = keys.emplace(opt.key, into.options.size());
-  if (added) {
+  StoredOption* old = mutable_in(into, find_key(into, keys, opt.key));
+  if (!old) {
     into.options.push_back(stored(opt));
+    index_appended(into, keys);
     return;
   }
-  StoredOption& old = into.options[it->second];
-  old.overridden.push_back(old.key_range);
-  old.value = opt.value;
-  old.key_range = opt.key_range;
-  old.value_range = opt.value_range;
+  old->overridden.push_back(old->key_range);
+  old->value = opt.value;
+  old->key_range = opt.key_range;
+  old->value_range = opt.value_range;
 }
 
 const StoredOption* IniStore::find_key(const StoredSection& s, const KeyIndex& keys,
                                        std::string_view key) {
-  if (keys.size() == s.options.size()) {
+  if (wants_index(s) && keys.size() == s.options.size()) {
     auto it = keys.find(key);
     if (it == keys.end()) return nullptr;
     if (it->second < s.options.size() && s.options[it->second].key == key)
       return &s.options[it->second];
   }
-  for (const StoredOption& o : s.options)  // index out of step: search
+  for (const StoredOption& o : s.options)  // small, or index out of step: search
     if (o.key == key) return &o;
   return nullptr;
 }
@@ -125,6 +148,15 @@ const StoredOption* IniStore::get(std::string_view section, std::string_view key
   return find_key(defaults_, default_keys_, k);
 }
 
+const StoredOption* IniStore::get(const StoredSection& section, std::string_view key) const {
+  std::string lowered;
+  const std::string_view k = is_lower_ascii(key) ? key : std::string_view(lowered = py_lower(key));
+  const auto idx = static_cast<std::size_t>(&section - sections_.data());
+  assert(idx < sections_.size());
+  if (const StoredOption* own = find_key(section, section_keys_[idx], k)) return own;
+  return find_key(defaults_, default_keys_, k);
+}
+
 // Python: d = defaults.copy(); d.update(section) -- so DEFAULT's keys come
 // first even when the section overrides them.
 std::vector<const StoredOption*> IniStore::items(std::string_view section) const {
@@ -137,6 +169,7 @@ std::vector<const StoredOption*> IniStore::items(std::string_view section) const
     own = &sections_[static_cast<std::size_t>(i)];
     own_keys = &section_keys_[static_cast<std::size_t>(i)];
   }
+  out.reserve(defaults_.options.size() + (own ? own->options.size() : 0));
   for (const StoredOption& d : defaults_.options) {
     const StoredOption* mine = own ? find_key(*own, *own_keys, d.key) : nullptr;
     out.push_back(mine ? mine : &d);
@@ -160,12 +193,13 @@ void IniStore::set(std::string_view section, const StoredOption& from, std::stri
   // Copy before touching the list: `from` may be one of its elements.
   StoredOption copy{py_lower(from.key), std::move(value), from.key_range, from.value_range, {}};
   reindex_if_stale(*into, *keys);
-  auto [it, added] = keys->emplace(copy.key, into->options.size());
-  if (added) {
-    into->options.push_back(std::move(copy));
-  } else {
-    into->options[it->second].value = std::move(copy.value);
+  StoredOption* own = mutable_in(*into, find_key(*into, *keys, copy.key));
+  if (own) {
+    own->value = std::move(copy.value);
+    return;
   }
+  into->options.push_back(std::move(copy));
+  index_appended(*into, *keys);
 }
 
 }  // namespace proctor::syntax

@@ -54,6 +54,9 @@ class IniStore {
   /// section). `key` goes through optionxform (py_lower) first, and
   /// `section` may be "DEFAULT".
   const StoredOption* get(std::string_view section, std::string_view key) const;
+  /// The same for a section section() returned, without finding it again
+  /// (a reader asks one section for dozens of keys).
+  const StoredOption* get(const StoredSection& section, std::string_view key) const;
 
   /// Every key visible in `section` (its own, then DEFAULT's), the way
   /// `parser.items(section)` lists them: DEFAULT's keys in DEFAULT's order

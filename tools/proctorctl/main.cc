@@ -174,7 +174,8 @@ Expected<std::optional<model::SupervisorctlConfig>> read_ctl_config(const std::s
   SourceManager sm;
   DiagSink sink;
   std::string cwd = host.cwd();
-  model::CompileContext ctx{host, sm, sink, {}, path,
+  syntax::IniStore store;
+  model::CompileContext ctx{host, sm, sink, store, path,
                             model::dirname(model::absolute_normalized(path, cwd)), cwd, host.hostname(),
                             {}, {}, {}};
   for (const auto& [k, v] : host.environment()) ctx.environ.set("ENV_" + k, v);
