@@ -10,6 +10,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 programs="${1:-10000}"
 build="${BUILD_DIR:-$repo/build}"
+[[ $build = /* ]] || build="$PWD/$build"  # the runs cd into the config's directory
 runs="${RUNS:-5}"
 oracle_runs="${ORACLE_RUNS:-3}"
 target_secs=0.3
