@@ -42,7 +42,10 @@ std::optional<json> load_plan(const DaemonCli& cli, const std::string& config, s
   proctor::SourceManager sm;
   proctor::DiagSink sink;
   proctor::model::PosixHost host;
-  auto result = proctor::model::compile_config(config, host, sm, sink);
+  // One thread: a start-up compile takes milliseconds, and a helper thread's
+  // cached stack and malloc arena would stay resident for the daemon's life.
+  // reloadConfig, where compile time is the reload's latency, uses every core.
+  auto result = proctor::model::compile_config(config, host, sm, sink, 1);
   for (const auto& d : sink.all())
     if (d.severity == proctor::Severity::kError) std::cerr << proctor::render_text(d, sm, {});
   if (!result.config) {
