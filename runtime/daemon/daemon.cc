@@ -61,6 +61,7 @@ Daemon::Daemon(json plan, DaemonOptions options)
   timer_.data = this;
   uv_timer_init(&loop_, &tick_timer_);
   tick_timer_.data = this;
+  uv_timer_init(&loop_, &trim_timer_);
   const json& s = plan_.at("supervisord");
   loglevel_ = level_number(s.value("loglevel", "info"));
   std::string logfile = s.value("logfile", "");
@@ -106,6 +107,7 @@ Daemon::~Daemon() {
   for (auto& s : signals_) uv_close(reinterpret_cast<uv_handle_t*>(s.get()), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&timer_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&tick_timer_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&trim_timer_), nullptr);
   uv_run(&loop_, UV_RUN_DEFAULT);
   uv_loop_close(&loop_);
 }

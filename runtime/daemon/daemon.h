@@ -148,6 +148,7 @@ class Daemon : public RpcContext {
   uv_loop_t loop_{};
   uv_timer_t timer_{};
   uv_timer_t tick_timer_{};  ///< armed only while some pool subscribes to a TICK
+  uv_timer_t trim_timer_{};  ///< one-shot: returns freed heap a second after the last client left
   runtime::events::EventBus events_;
   runtime::events::TickSchedule ticks_;
   struct ListenerSlot {

@@ -31,10 +31,15 @@ int Daemon::start_servers() {
       log("critical", fmt::format("Server '{}' running without any HTTP authentication checking",
                                   s.at("family") == "unix" ? "unix_http_server" : "inet_http_server"));
     // A request's parsing and replies leave freed heap scattered between
-    // live blocks, which glibc keeps; hand it back once clients have gone,
-    // so an idle daemon stays as small as it started.
+    // live blocks, which glibc keeps; hand it back a second after the last
+    // client has gone, so an idle daemon stays as small as it started. Not
+    // at once: a burst of connections (supervisorctl update) would pay for
+    // the trim and the page faults after it each time.
     http::HttpServerOptions options;
-    options.on_quiet = [] { malloc_trim(0); };
+    options.on_quiet = [this] {
+      if (uv_is_closing(reinterpret_cast<uv_handle_t*>(&trim_timer_))) return;
+      uv_timer_start(&trim_timer_, [](uv_timer_t*) { malloc_trim(0); }, 1000, 0);
+    };
     auto server = std::make_unique<http::HttpServer>(&loop_, handler, options);
     int err;
     if (s.at("family") == "unix") {
