@@ -46,6 +46,12 @@ void add_string(Fnv1a& h, std::string_view s) {
 }
 
 // Feeds exactly the bytes value.dump() would print.
+template <class Int>
+void add_int(Fnv1a& h, Int v) {
+  fmt::format_int digits(v);
+  h.add(std::string_view(digits.data(), digits.size()));
+}
+
 void add_value(Fnv1a& h, const json& value) {
   switch (value.type()) {
     case json::value_t::object: {
@@ -75,29 +81,16 @@ void add_value(Fnv1a& h, const json& value) {
     case json::value_t::string: add_string(h, value.get_ref<const std::string&>()); return;
     case json::value_t::boolean: h.add(value.get<bool>() ? "true" : "false"); return;
     case json::value_t::null: h.add("null"); return;
-    case json::value_t::number_integer: {
-      fmt::format_int digits(value.get<std::int64_t>());
-      h.add(std::string_view(digits.data(), digits.size()));
-      return;
-    }
-    case json::value_t::number_unsigned: {
-      fmt::format_int digits(value.get<std::uint64_t>());
-      h.add(std::string_view(digits.data(), digits.size()));
-      return;
-    }
+    case json::value_t::number_integer: add_int(h, value.get<std::int64_t>()); return;
+    case json::value_t::number_unsigned: add_int(h, value.get<std::uint64_t>()); return;
     default: h.add(value.dump()); return;  // floats, binary: not in plans
   }
 }
-
 
 // What follows feeds the bytes plan_json.cc's group_json settings print as,
 // straight from the model: members in the order nlohmann's std::map keeps
 // them (byte order of the keys), values as json::dump writes them.
 
-void add_int(Fnv1a& h, std::int64_t v) {
-  fmt::format_int digits(v);
-  h.add(std::string_view(digits.data(), digits.size()));
-}
 void add_bool(Fnv1a& h, bool b) { h.add(b ? "true" : "false"); }
 void add_opt_int(Fnv1a& h, const std::optional<std::int64_t>& v) {
   if (v) add_int(h, *v);
