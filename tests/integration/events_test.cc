@@ -172,7 +172,12 @@ TEST_F(EventsTest, SameEventsAsSupervisordForAScenario) {
 }
 
 // One listener that answers FAIL once, then OK; one slow listener with a
-// two-event buffer that must drop the oldest waiting events.
+// two-event buffer that must drop the oldest waiting events. The pools get
+// different priorities: supervisord's handle_rejected asks `process in
+// procs`, and Subprocess.__eq__ compares priorities only, so with equal
+// ones every pool re-buffers the event picky rejected, and what slow then
+// receives depends on when the FAIL arrives. proctord re-buffers only in
+// the pool that rejected it.
 constexpr const char* kPools = R"(
 [eventlistener:picky]
 command = {PICKY}
@@ -183,6 +188,7 @@ startsecs = 0
 command = {SLOW}
 events = REMOTE_COMMUNICATION
 buffer_size = 2
+priority = 10
 startsecs = 0
 )";
 
